@@ -1,0 +1,3 @@
+//! Where plain values come from.
+
+pub(crate) mod file;
