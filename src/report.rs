@@ -38,11 +38,19 @@ impl SentryConfig {
     pub fn report(&self) -> Report {
         let fields = FIELDS
             .iter()
-            .map(|&field| ReportField {
-                field,
-                variable: self.variables.get(field).cloned(),
-                value: self.safe_value(field),
-                origin: self.origins.get(field).cloned(),
+            .map(|&field| match self.origins.get(field) {
+                Some(origin) => ReportField {
+                    field,
+                    variable: self.variables.get(field).cloned(),
+                    value: self.safe_value(field),
+                    origin: Some(origin.clone()),
+                },
+                None => ReportField {
+                    field,
+                    variable: None,
+                    value: self.default_value(field),
+                    origin: self.default_value(field).map(|_| Origin::Default),
+                },
             })
             .collect();
         Report {
@@ -52,10 +60,17 @@ impl SentryConfig {
         }
     }
 
-    fn safe_value(&self, field: &str) -> Option<String> {
-        if !self.origins.contains_key(field) {
-            return None;
+    /// The rendering of a field left at its default, for fields that have one.
+    fn default_value(&self, field: &str) -> Option<String> {
+        match field {
+            "traces_sample_rate" => Some("disabled".to_owned()),
+            "sample_rate" | "debug" | "attach_stacktrace" | "send_default_pii"
+            | "max_breadcrumbs" | "shutdown_timeout" => self.safe_value(field),
+            _ => None,
         }
+    }
+
+    fn safe_value(&self, field: &str) -> Option<String> {
         Some(match field {
             "dsn" => self
                 .dsn

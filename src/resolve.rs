@@ -320,42 +320,43 @@ impl Loader {
             )));
         }
         let file_key = format!("{key}_FILE");
-        let (set, file_set) = (self.env.is_set(key), self.env.is_set(&file_key));
-        if set && file_set {
-            return Err(Error::Conflict {
-                key: key.to_owned(),
-            });
-        }
         let not_unicode = |k: &str| Error::InvalidValue {
             key: k.to_owned(),
             origin: Origin::Env { var: k.to_owned() },
             expected: "valid UTF-8",
         };
-        if set {
-            let v = self.env.get(key).map_err(|_| not_unicode(key))?;
-            return Ok(v.map(|v| {
-                (
+        // Each variable is read once, straight into a secret box (no unwiped probe copies).
+        let value = self.env.get(key).map_err(|_| not_unicode(key))?;
+        let path = self
+            .env
+            .get(&file_key)
+            .map_err(|_| not_unicode(&file_key))?;
+        match (value, path) {
+            (Some(_), Some(_)) => {
+                return Err(Error::Conflict {
+                    key: key.to_owned(),
+                });
+            }
+            (Some(v), None) => {
+                return Ok(Some((
                     v,
                     Origin::Env {
                         var: key.to_owned(),
                     },
-                )
-            }));
-        }
-        if file_set {
-            let path = self
-                .env
-                .get(&file_key)
-                .map_err(|_| not_unicode(&file_key))?;
-            let path = PathBuf::from(path.as_ref().map_or("", |p| p.expose_secret()));
-            let v = self.read_file(key, &path, warnings)?;
-            return Ok(Some((
-                v,
-                Origin::VarFile {
-                    var: file_key,
-                    path,
-                },
-            )));
+                )));
+            }
+            (None, Some(path)) => {
+                let path = PathBuf::from(path.expose_secret());
+                let v = self.read_file(key, &path, warnings)?;
+                return Ok(Some((
+                    v,
+                    Origin::VarFile {
+                        var: file_key,
+                        path,
+                    },
+                )));
+            }
+            (None, None) => {}
         }
         if SECRET_FIELDS.contains(&field) {
             if let Some(dir) = self.effective_credentials_dir() {

@@ -57,12 +57,4 @@ impl Env {
             }
         }
     }
-
-    /// Whether `name` is set (and non-empty), without copying its value.
-    pub(crate) fn is_set(&self, name: &str) -> bool {
-        if let Some(v) = self.vars.get(name) {
-            return !v.expose_secret().is_empty();
-        }
-        !self.isolated && std::env::var_os(name).is_some_and(|v| !v.is_empty())
-    }
 }
