@@ -203,9 +203,7 @@ fn check_metadata(
     if mode & 0o044 != 0 {
         match policy.readable_by_others {
             Access::Allow => {}
-            Access::Warn => {
-                audit::file_warning(key, path, "readable by group or others; chmod 600")
-            }
+            Access::Warn => warn("readable by group or others; chmod 600"),
             Access::Refuse => return Err(FileError::new(path, FileErrorKind::ReadableByOthers)),
         }
     }
