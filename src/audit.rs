@@ -19,6 +19,9 @@ pub(crate) fn store_access(
     latency: Duration,
     attempts: u32,
 ) {
+    if !tracing::enabled!(target: TARGET, tracing::Level::ERROR) {
+        return;
+    }
     let latency_ms = u64::try_from(latency.as_millis()).unwrap_or(u64::MAX);
     let reference = reference.to_string();
     if outcome == "ok" || outcome == "cache_hit" {
@@ -38,10 +41,15 @@ pub(crate) fn resolved(
     key: &str,
     origin: Option<&crate::provenance::Origin>,
     outcome: &str,
-    fingerprint: Option<&str>,
+    fingerprint: impl FnOnce() -> Option<String>,
 ) {
+    // Rendering the origin and hashing for the fingerprint cost more than the rest of a
+    // resolution: skip both when nobody listens.
+    if !tracing::enabled!(target: TARGET, tracing::Level::ERROR) {
+        return;
+    }
     let source = origin.map(ToString::to_string).unwrap_or_default();
-    let fingerprint = fingerprint.unwrap_or("");
+    let fingerprint = fingerprint().unwrap_or_default();
     if outcome == "ok" {
         tracing::info!(target: TARGET, event = "resolved", field = key, source = %source, outcome, fingerprint);
     } else {

@@ -232,8 +232,12 @@ impl Loader {
         let dotenv = self.load_dotenv()?;
 
         let mut plain: Vec<(String, String)> = Vec::new();
+        let mut key = String::with_capacity(self.prefix.len() + 32);
         for &field in FIELDS {
-            let key = self.variable(field);
+            key.clear();
+            key.push_str(&self.prefix);
+            key.push_str("SENTRY_");
+            key.extend(field.chars().map(|c| c.to_ascii_uppercase()));
             let Some((value, origin)) =
                 self.lookup(field, &key, dotenv.as_ref(), &mut out.warnings)?
             else {
@@ -253,7 +257,7 @@ impl Loader {
             let key = self.variable("dsn");
             match self.policy.missing_dsn {
                 MissingDsn::Required => {
-                    audit::resolved(&key, None, "missing", None);
+                    audit::resolved(&key, None, "missing", || None);
                     return Err(Error::MissingDsn { key });
                 }
                 _ => {
@@ -319,7 +323,6 @@ impl Loader {
                 Origin::Code,
             )));
         }
-        let file_key = format!("{key}_FILE");
         let not_unicode = |k: &str| Error::InvalidValue {
             key: k.to_owned(),
             origin: Origin::Env { var: k.to_owned() },
@@ -327,6 +330,15 @@ impl Loader {
         };
         // Each variable is read once, straight into a secret box (no unwiped probe copies).
         let value = self.env.get(key).map_err(|_| not_unicode(key))?;
+        if !SECRET_FIELDS.contains(&field) {
+            // Options are plain settings: `_FILE`, credentials and secrets directories are
+            // for the DSN and the auth token.
+            return Ok(match value {
+                Some(v) => Some((v, Origin::Env { var: key.to_owned() })),
+                None => self.from_dotenv(key, dotenv),
+            });
+        }
+        let file_key = format!("{key}_FILE");
         let path = self
             .env
             .get(&file_key)
@@ -372,19 +384,21 @@ impl Loader {
                 }
             }
         }
-        if let Some((map, path)) = dotenv.zip(self.dotenv_path.as_ref()) {
-            if let Some(v) = map.get(key).filter(|v| !v.expose_secret().is_empty()) {
-                let origin = Origin::DotEnv {
-                    path: path.clone(),
-                    key: key.to_owned(),
-                };
-                return Ok(Some((
-                    crate::secret::secret_from_str(v.expose_secret()),
-                    origin,
-                )));
-            }
-        }
-        Ok(None)
+        Ok(self.from_dotenv(key, dotenv))
+    }
+
+    fn from_dotenv(
+        &self,
+        key: &str,
+        dotenv: Option<&HashMap<String, SecretString>>,
+    ) -> Option<(SecretString, Origin)> {
+        let (map, path) = dotenv.zip(self.dotenv_path.as_ref())?;
+        let v = map.get(key).filter(|v| !v.expose_secret().is_empty())?;
+        let origin = Origin::DotEnv {
+            path: path.clone(),
+            key: key.to_owned(),
+        };
+        Some((crate::secret::secret_from_str(v.expose_secret()), origin))
     }
 
     fn effective_credentials_dir(&self) -> Option<PathBuf> {
@@ -432,7 +446,7 @@ impl Loader {
                     && !self.policy.allow_literal_auth_token_env
                     && matches!(origin, Origin::Env { .. } | Origin::DotEnv { .. })
                 {
-                    audit::resolved(key, Some(&origin), "refused", None);
+                    audit::resolved(key, Some(&origin), "refused", || None);
                     return Err(Error::Policy {
                         key: key.to_owned(),
                         origin,
@@ -480,7 +494,7 @@ impl Loader {
         };
         if field == "dsn" {
             let dsn = SecretDsn::from_secret(value).map_err(|source| {
-                audit::resolved(key, Some(&origin), "invalid", None);
+                audit::resolved(key, Some(&origin), "invalid", || None);
                 Error::InvalidDsn {
                     key: key.to_owned(),
                     origin: origin.clone(),
@@ -493,18 +507,22 @@ impl Loader {
                     "{key}: the DSN carries a legacy secret key; remove it (public key only)"
                 ));
             }
-            audit::resolved(key, Some(&origin), "ok", Some(dsn.key_fingerprint()));
+            audit::resolved(key, Some(&origin), "ok", || {
+                Some(dsn.key_fingerprint().to_owned())
+            });
             out.dsn = Some(dsn);
         } else {
             let token = AuthToken::from_secret(value).map_err(|source| {
-                audit::resolved(key, Some(&origin), "invalid", None);
+                audit::resolved(key, Some(&origin), "invalid", || None);
                 Error::InvalidToken {
                     key: key.to_owned(),
                     origin: origin.clone(),
                     source,
                 }
             })?;
-            audit::resolved(key, Some(&origin), "ok", Some(token.fingerprint()));
+            audit::resolved(key, Some(&origin), "ok", || {
+                Some(token.fingerprint().to_owned())
+            });
             out.auth_token = Some(token);
         }
         out.origins.insert(field, origin);
@@ -534,10 +552,10 @@ impl Loader {
                 if let Some(v) = raw.$field.as_deref() {
                     let parsed = $parse(v).map_err(|e| err(stringify!($field), e, out))?;
                     audit::resolved(
-                        &self.variable(stringify!($field)),
+                        out.variables.get(stringify!($field)).map_or("", String::as_str),
                         out.origins.get(stringify!($field)),
                         "ok",
-                        None,
+                        || None,
                     );
                     #[allow(clippy::redundant_closure_call)]
                     {

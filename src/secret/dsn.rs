@@ -1,6 +1,7 @@
 //! `SecretDsn`: a validated Sentry DSN whose key never prints.
 
 use std::fmt;
+use std::sync::OnceLock;
 
 use secrecy::{ExposeSecret, SecretString};
 
@@ -70,7 +71,8 @@ pub struct SecretDsn {
     port: Option<u16>,
     path: String,
     project_id: String,
-    key_fingerprint: String,
+    key_range: (usize, usize),
+    key_fingerprint: OnceLock<String>,
     legacy_secret_key: bool,
 }
 
@@ -82,15 +84,19 @@ impl SecretDsn {
 
     /// Validates a DSN already held in a secret box (no plain copy of the key is made).
     pub fn from_secret(secret: SecretString) -> Result<SecretDsn, DsnError> {
-        let parts = Parts::parse(secret.expose_secret())?;
-        let key_fingerprint = fingerprint(parts.public_key);
+        let text = secret.expose_secret();
+        let parts = Parts::parse(text)?;
+        // Where the key sits in the buffer (a borrowed slice of `text`).
+        let start = parts.public_key.as_ptr() as usize - text.as_ptr() as usize;
+        let key_range = (start, start + parts.public_key.len());
         let dsn = SecretDsn {
             https: parts.https,
             host: parts.host.to_owned(),
             port: parts.port,
             path: parts.path.to_owned(),
             project_id: parts.project_id.to_owned(),
-            key_fingerprint,
+            key_range,
+            key_fingerprint: OnceLock::new(),
             legacy_secret_key: parts.has_secret_key,
             secret,
         };
@@ -124,7 +130,10 @@ impl SecretDsn {
 
     /// A fingerprint of the public key (see [`fingerprint`](crate::fingerprint)).
     pub fn key_fingerprint(&self) -> &str {
-        &self.key_fingerprint
+        self.key_fingerprint.get_or_init(|| {
+            let (start, end) = self.key_range;
+            fingerprint(&self.secret.expose_secret()[start..end])
+        })
     }
 
     /// Whether the DSN carries a legacy secret key (`public:secret@`). Accepted, but modern
@@ -140,7 +149,7 @@ impl SecretDsn {
         format!(
             "{}://{}@{}{}{}/{}",
             self.scheme(),
-            self.key_fingerprint,
+            self.key_fingerprint(),
             self.host,
             port,
             self.path,
@@ -172,6 +181,7 @@ impl Clone for SecretDsn {
             port: self.port,
             path: self.path.clone(),
             project_id: self.project_id.clone(),
+            key_range: self.key_range,
             key_fingerprint: self.key_fingerprint.clone(),
             legacy_secret_key: self.legacy_secret_key,
         }
@@ -185,7 +195,7 @@ impl fmt::Debug for SecretDsn {
             .field("host", &self.host)
             .field("port", &self.port)
             .field("project_id", &self.project_id)
-            .field("key", &self.key_fingerprint)
+            .field("key", &self.key_fingerprint())
             .field("legacy_secret_key", &self.legacy_secret_key)
             .finish()
     }

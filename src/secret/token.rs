@@ -1,6 +1,7 @@
 //! `AuthToken`: a Sentry API auth token whose secret never prints.
 
 use std::fmt;
+use std::sync::OnceLock;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
@@ -84,7 +85,7 @@ pub struct AuthToken {
     secret: SecretString,
     kind: TokenKind,
     org: Option<OrgTokenInfo>,
-    fingerprint: String,
+    fingerprint: OnceLock<String>,
 }
 
 impl AuthToken {
@@ -97,12 +98,11 @@ impl AuthToken {
     pub fn from_secret(secret: SecretString) -> Result<AuthToken, TokenError> {
         let s = secret.expose_secret();
         let (kind, org) = classify(s)?;
-        let fingerprint = fingerprint(s);
         Ok(AuthToken {
             secret,
             kind,
             org,
-            fingerprint,
+            fingerprint: OnceLock::new(),
         })
     }
 
@@ -118,7 +118,8 @@ impl AuthToken {
 
     /// A fingerprint of the whole token.
     pub fn fingerprint(&self) -> &str {
-        &self.fingerprint
+        self.fingerprint
+            .get_or_init(|| fingerprint(self.secret.expose_secret()))
     }
 
     /// The token. Use it only to hand the value over, in the narrowest scope.
@@ -135,7 +136,7 @@ impl AuthToken {
             TokenKind::Integration => "sntryi_",
             TokenKind::Legacy => "",
         };
-        format!("{prefix}… {}", self.fingerprint)
+        format!("{prefix}… {}", self.fingerprint())
     }
 }
 
@@ -156,7 +157,7 @@ impl fmt::Debug for AuthToken {
         f.debug_struct("AuthToken")
             .field("kind", &self.kind)
             .field("org", &self.org.as_ref().map(|o| o.org.as_str()))
-            .field("fingerprint", &self.fingerprint)
+            .field("fingerprint", &self.fingerprint())
             .finish()
     }
 }
