@@ -19,3 +19,11 @@ pub use provider::{
     SecretProvider, SecretRef,
 };
 pub use source::file::FileErrorKind;
+#[cfg(feature = "aws")]
+pub use provider::AwsSecretsManagerProvider;
+#[cfg(feature = "onepassword")]
+pub use provider::OnePasswordProvider;
+#[cfg(feature = "pass")]
+pub use provider::PassProvider;
+#[cfg(feature = "vault")]
+pub use provider::{DEFAULT_K8S_JWT_FILE, VaultAuth, VaultProvider};
