@@ -32,3 +32,39 @@ pub(crate) fn store_access(
 pub(crate) fn file_warning(key: &str, path: &Path, what: &str) {
     tracing::warn!(target: TARGET, event = "file_warning", field = key, path = %path.display(), warning = what);
 }
+
+/// A field was resolved (or failed): field, source, outcome and fingerprint, never the value.
+pub(crate) fn resolved(
+    key: &str,
+    origin: Option<&crate::provenance::Origin>,
+    outcome: &str,
+    fingerprint: Option<&str>,
+) {
+    let source = origin.map(ToString::to_string).unwrap_or_default();
+    let fingerprint = fingerprint.unwrap_or("");
+    if outcome == "ok" {
+        tracing::info!(target: TARGET, event = "resolved", field = key, source = %source, outcome, fingerprint);
+    } else {
+        tracing::warn!(target: TARGET, event = "resolved", field = key, source = %source, outcome, fingerprint);
+    }
+}
+
+/// Sentry will not be started (no DSN, or a failed reference under a lenient policy).
+pub(crate) fn disabled(key: &str, why: &str) {
+    tracing::warn!(target: TARGET, event = "disabled", field = key, reason = why);
+}
+
+/// A whole source (such as a `.env` file) was read.
+pub(crate) fn source_used(what: &str, path: &Path) {
+    tracing::info!(target: TARGET, event = "source_used", source = what, path = %path.display());
+}
+
+/// The DSN carries a legacy secret key.
+pub(crate) fn legacy_secret_key(key: &str) {
+    tracing::warn!(target: TARGET, event = "legacy_secret_key", field = key, warning = "the DSN carries a legacy secret key");
+}
+
+/// Sentry was started (or not) with a DSN identified by its fingerprint.
+pub(crate) fn initialized(enabled: bool, fingerprint: Option<&str>) {
+    tracing::info!(target: TARGET, event = "initialized", enabled, fingerprint = fingerprint.unwrap_or(""));
+}

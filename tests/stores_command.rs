@@ -41,6 +41,7 @@ echo $$ > '{d}/pid'
 case "$2" in
   op://prod/sentry/dsn) printf '%s\n' '{DSN}' ;;
   op://prod/sentry/token) printf '%s' '{TOKEN}' ;;
+  op://prod/me@example.com/dsn?attribute=otp) printf '%s\n' '{DSN}' ;;
   op://prod/missing/dsn) echo "[ERROR] \"missing\" isn't an item. {CANARY}" >&2; exit 1 ;;
   op://prod/locked/dsn) echo "[ERROR] You are not signed in. {CANARY}" >&2; exit 1 ;;
   op://prod/slow/dsn) exec sleep 30 ;;

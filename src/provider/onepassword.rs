@@ -74,7 +74,13 @@ impl SecretProvider for OnePasswordProvider {
         if !(3..=4).contains(&segments) || reference.location().split('/').any(str::is_empty) {
             return Err(bad("expected op://<vault>/<item>/[<section>/]<field>"));
         }
-        let arg = reference.to_string();
+        // Built from the parts: `SecretRef`'s Display hides text before an `@`, which is
+        // legitimate in 1Password item names.
+        let mut arg = format!("op://{}", reference.location());
+        for (i, (k, v)) in reference.options().enumerate() {
+            arg.push(if i == 0 { '?' } else { '&' });
+            arg.push_str(&format!("{k}={v}"));
+        }
         if arg.chars().any(char::is_control) {
             return Err(bad("the reference holds control characters"));
         }

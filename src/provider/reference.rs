@@ -114,6 +114,20 @@ impl SecretRef {
             .map(|(_, v)| v.as_str())
     }
 
+    /// The full reference, unredacted: a cache key, never for output.
+    pub(crate) fn cache_key(&self) -> String {
+        let mut key = format!(
+            "{}://{}#{}",
+            self.scheme,
+            self.location,
+            self.field.as_deref().unwrap_or("")
+        );
+        for (k, v) in &self.options {
+            key.push_str(&format!("&{k}={v}"));
+        }
+        key
+    }
+
     /// All options, in order.
     pub fn options(&self) -> impl Iterator<Item = (&str, &str)> {
         self.options.iter().map(|(k, v)| (k.as_str(), v.as_str()))
@@ -121,8 +135,13 @@ impl SecretRef {
 }
 
 impl fmt::Display for SecretRef {
+    /// The reference, with anything before an `@` in the location hidden: references never
+    /// need user info, so text there is most likely a misplaced DSN key.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}://{}", self.scheme, self.location)?;
+        match self.location.rsplit_once('@') {
+            Some((_, rest)) => write!(f, "{}://…@{rest}", self.scheme)?,
+            None => write!(f, "{}://{}", self.scheme, self.location)?,
+        }
         if let Some(field) = &self.field {
             write!(f, "#{field}")?;
         }

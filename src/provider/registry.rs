@@ -137,7 +137,7 @@ impl Registry {
                 format!("no provider for scheme `{}`", reference.scheme()),
             ));
         };
-        let cache_key = reference.to_string();
+        let cache_key = reference.cache_key();
         if let Some(hit) = self.cached(&cache_key) {
             audit::store_access(key, reference, "cache_hit", Duration::ZERO, 0);
             return Ok(hit);

@@ -93,7 +93,17 @@ pub(crate) fn read_secret(
     path: &Path,
     policy: &FilePolicy,
 ) -> Result<SecretString, FileError> {
-    let buf = read_bounded(key, path, policy, MAX_SECRET_FILE)?;
+    read_secret_noting(key, path, policy, &mut Vec::new())
+}
+
+/// [`read_secret`], also recording accepted-with-warning findings in `warnings`.
+pub(crate) fn read_secret_noting(
+    key: &str,
+    path: &Path,
+    policy: &FilePolicy,
+    warnings: &mut Vec<String>,
+) -> Result<SecretString, FileError> {
+    let buf = read_bounded_noting(key, path, policy, MAX_SECRET_FILE, warnings)?;
     let text =
         std::str::from_utf8(&buf).map_err(|_| FileError::new(path, FileErrorKind::NotUtf8))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text).trim_end();
@@ -110,6 +120,16 @@ pub(crate) fn read_bounded(
     path: &Path,
     policy: &FilePolicy,
     cap: usize,
+) -> Result<Zeroizing<Vec<u8>>, FileError> {
+    read_bounded_noting(key, path, policy, cap, &mut Vec::new())
+}
+
+fn read_bounded_noting(
+    key: &str,
+    path: &Path,
+    policy: &FilePolicy,
+    cap: usize,
+    warnings: &mut Vec<String>,
 ) -> Result<Zeroizing<Vec<u8>>, FileError> {
     let link = std::fs::symlink_metadata(path).map_err(|e| FileError::io(path, e))?;
     if link.file_type().is_symlink() && policy.symlinks == Symlinks::Refuse {
@@ -131,7 +151,7 @@ pub(crate) fn read_bounded(
     })?;
     // Checks apply to what was opened (no race between check and read).
     let meta = file.metadata().map_err(|e| FileError::io(path, e))?;
-    check_metadata(key, path, &meta, policy)?;
+    check_metadata(key, path, &meta, policy, warnings)?;
     let size = usize::try_from(meta.len()).unwrap_or(usize::MAX);
     if size > cap {
         return Err(FileError::new(path, FileErrorKind::TooLarge));
@@ -167,7 +187,12 @@ fn check_metadata(
     path: &Path,
     meta: &Metadata,
     policy: &FilePolicy,
+    warnings: &mut Vec<String>,
 ) -> Result<(), FileError> {
+    let mut warn = |what: &str| {
+        audit::file_warning(key, path, what);
+        warnings.push(format!("{key}: {}: {what}", path.display()));
+    };
     if !meta.file_type().is_file() {
         return Err(FileError::new(path, FileErrorKind::NotRegular));
     }
@@ -178,9 +203,7 @@ fn check_metadata(
     if mode & 0o044 != 0 {
         match policy.readable_by_others {
             Access::Allow => {}
-            Access::Warn => {
-                audit::file_warning(key, path, "readable by group or others; chmod 600")
-            }
+            Access::Warn => warn("readable by group or others; chmod 600"),
             Access::Refuse => return Err(FileError::new(path, FileErrorKind::ReadableByOthers)),
         }
     }
@@ -189,7 +212,7 @@ fn check_metadata(
         if owner != me && owner != 0 {
             match policy.foreign_owner {
                 Access::Allow => {}
-                Access::Warn => audit::file_warning(key, path, "owned by another user"),
+                Access::Warn => warn("owned by another user"),
                 Access::Refuse => return Err(FileError::new(path, FileErrorKind::ForeignOwner)),
             }
         }

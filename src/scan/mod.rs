@@ -1,0 +1,1 @@
+//! Placeholder: the scanner lands from the `scan` branch.
