@@ -274,3 +274,87 @@ async fn works_inside_a_current_thread_runtime() {
         DSN
     );
 }
+
+// ---- Through the loader, as `init()` resolves -------------------------------------------
+
+mod loader {
+    use super::*;
+    use sentry_secrets::{Error, Loader, Origin};
+
+    #[test]
+    fn dsn_and_token_from_secrets_manager_with_provenance() {
+        let config = Loader::new()
+            .isolated()
+            .var("SENTRY_DSN", "aws-sm://prod/sentry#dsn")
+            .var("SENTRY_AUTH_TOKEN", "aws-sm://prod/sentry#auth_token")
+            .provider(moto_provider())
+            .resolve()
+            .unwrap();
+        assert_eq!(config.dsn().unwrap().project_id(), "42");
+        assert!(config.auth_token().is_some());
+        assert!(matches!(
+            config.origin("auth_token"),
+            Some(Origin::Store { scheme, reference, .. })
+                if scheme == "aws-sm" && reference == "aws-sm://prod/sentry#auth_token"
+        ));
+    }
+
+    #[test]
+    fn previous_version_through_the_loader() {
+        let config = Loader::new()
+            .isolated()
+            .var(
+                "SENTRY_DSN",
+                "aws-sm://prod/sentry#dsn?version-stage=AWSPREVIOUS",
+            )
+            .provider(moto_provider())
+            .resolve()
+            .unwrap();
+        assert_eq!(config.dsn().unwrap().project_id(), "7");
+    }
+
+    #[test]
+    fn missing_secret_names_the_reference() {
+        let e = Loader::new()
+            .isolated()
+            .var("SENTRY_DSN", "aws-sm://prod/nope#dsn")
+            .provider(moto_provider())
+            .resolve()
+            .unwrap_err();
+        assert!(
+            matches!(&e, Error::Provider { key, reference, source }
+                if key == "SENTRY_DSN" && reference == "aws-sm://prod/nope#dsn"
+                    && source.kind() == ProviderErrorKind::NotFound),
+            "{e:?}"
+        );
+    }
+}
+
+/// `sentry-secrets check` with the built-in registry and the standard AWS variables.
+#[cfg(feature = "cli")]
+#[test]
+fn cli_check_shows_the_store_origin() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sentry-secrets"))
+        .args(["check", "--json", "--no-dotenv"])
+        .env_clear()
+        .env("SENTRY_DSN", "aws-sm://plain/dsn")
+        .env("SENTRY_AUTH_TOKEN", "aws-sm://prod/sentry#auth_token")
+        .env("AWS_ENDPOINT_URL", &moto().endpoint)
+        .env("AWS_REGION", REGION)
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
+    assert!(!stdout.contains(DSN) && !stdout.contains(TOKEN) && !stderr.contains(DSN));
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["fields"][0]["origin"]["kind"], "store");
+    assert_eq!(
+        json["fields"][0]["origin"]["reference"],
+        "aws-sm://plain/dsn"
+    );
+    assert_eq!(json["fields"][1]["origin"]["scheme"], "aws-sm");
+}

@@ -322,3 +322,226 @@ async fn works_inside_a_current_thread_runtime() {
         DSN
     );
 }
+
+// ---- Through the loader, as `init()` resolves -------------------------------------------
+
+mod loader {
+    use super::*;
+    use sentry_secrets::{Error, Loader, Origin, Policy, StoreFailure};
+
+    #[test]
+    fn dsn_and_token_from_vault_with_provenance() {
+        let config = Loader::new()
+            .isolated()
+            .var("SENTRY_DSN", "vault://secret/sentry#dsn")
+            .var("SENTRY_AUTH_TOKEN", "vault://secret/sentry#auth_token")
+            .provider(root())
+            .resolve()
+            .unwrap();
+        assert_eq!(config.dsn().unwrap().project_id(), "42");
+        assert!(config.auth_token().is_some());
+        match config.origin("dsn").unwrap() {
+            Origin::Store {
+                scheme,
+                reference,
+                via,
+            } => {
+                assert_eq!(scheme, "vault");
+                assert_eq!(reference, "vault://secret/sentry#dsn");
+                assert_eq!(
+                    **via,
+                    Origin::Env {
+                        var: "SENTRY_DSN".into()
+                    }
+                );
+            }
+            other => panic!("unexpected origin {other:?}"),
+        }
+    }
+
+    #[test]
+    fn older_version_through_the_loader() {
+        let config = Loader::new()
+            .isolated()
+            .var("SENTRY_DSN", "vault://secret/sentry#dsn?version=1")
+            .provider(root())
+            .resolve()
+            .unwrap();
+        assert_eq!(config.dsn().unwrap().project_id(), "7");
+    }
+
+    #[test]
+    fn failures_name_key_reference_and_kind_never_the_value() {
+        let e = Loader::new()
+            .isolated()
+            .var("SENTRY_DSN", "vault://secret/canary#nope")
+            .provider(root())
+            .resolve()
+            .unwrap_err();
+        match &e {
+            Error::Provider {
+                key,
+                reference,
+                source,
+            } => {
+                assert_eq!(key, "SENTRY_DSN");
+                assert_eq!(reference, "vault://secret/canary#nope");
+                assert_eq!(source.kind(), ProviderErrorKind::MissingField);
+            }
+            other => panic!("unexpected error {other:?}"),
+        }
+        assert_value_free(&e, CANARY);
+        // A secret that is not a DSN is an invalid DSN, reported without its value.
+        let e = Loader::new()
+            .isolated()
+            .var("SENTRY_DSN", "vault://secret/canary#dsn")
+            .provider(root())
+            .resolve()
+            .unwrap_err();
+        assert!(matches!(e, Error::InvalidDsn { .. }), "{e:?}");
+        assert_value_free(&e, CANARY);
+    }
+
+    #[test]
+    fn unknown_scheme_is_an_error_never_a_literal() {
+        let e = Loader::new()
+            .isolated()
+            .var("SENTRY_DSN", "vaultx://secret/sentry#dsn")
+            .provider(root())
+            .resolve()
+            .unwrap_err();
+        assert!(
+            matches!(&e, Error::UnknownScheme { scheme, .. } if scheme == "vaultx"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn policy_decides_what_a_failed_reference_does() {
+        let down = || {
+            VaultProvider::new(format!("http://127.0.0.1:{}", closed_port()))
+                .auth(VaultAuth::token(ROOT_TOKEN.into()))
+        };
+        let fail = Loader::new()
+            .isolated()
+            .var("SENTRY_DSN", "vault://secret/sentry#dsn")
+            .provider(down())
+            .resolve();
+        assert!(matches!(fail, Err(Error::Provider { .. })));
+        let policy = Policy {
+            store_failure: StoreFailure::Disable,
+            deadline: Duration::from_secs(2),
+            ..Policy::default()
+        };
+        let config = Loader::new()
+            .isolated()
+            .policy(policy)
+            .var("SENTRY_DSN", "vault://secret/sentry#dsn")
+            .provider(down())
+            .resolve()
+            .unwrap();
+        assert!(config.dsn().is_none());
+    }
+
+    #[test]
+    fn silent_peer_cannot_hold_resolution_past_the_policy_deadline() {
+        let policy = Policy {
+            deadline: Duration::from_millis(1200),
+            request_timeout: Duration::from_secs(30),
+            ..Policy::default()
+        };
+        let started = Instant::now();
+        let e = Loader::new()
+            .isolated()
+            .policy(policy)
+            .var("SENTRY_DSN", "vault://secret/sentry#dsn")
+            .provider(
+                VaultProvider::new(format!("http://127.0.0.1:{}", silent_peer()))
+                    .auth(VaultAuth::token(ROOT_TOKEN.into())),
+            )
+            .resolve()
+            .unwrap_err();
+        assert!(
+            matches!(&e, Error::Provider { source, .. } if source.kind() == ProviderErrorKind::Timeout),
+            "{e:?}"
+        );
+        assert!(
+            started.elapsed() < Duration::from_millis(2200),
+            "{:?}",
+            started.elapsed()
+        );
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn resolve_inside_a_runtime() {
+        let config = Loader::new()
+            .isolated()
+            .var("SENTRY_DSN", "vault://secret/sentry#dsn")
+            .provider(root())
+            .resolve()
+            .unwrap();
+        assert_eq!(config.dsn().unwrap().project_id(), "42");
+    }
+}
+
+/// `sentry-secrets check` with the built-in registry, configured from `VAULT_*` variables.
+#[cfg(feature = "cli")]
+#[test]
+fn cli_check_shows_the_store_origin() {
+    let b = bao();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sentry-secrets"))
+        .args(["check", "--json", "--no-dotenv"])
+        .env_clear()
+        .env("SENTRY_DSN", "vault://secret/sentry#dsn")
+        .env("SENTRY_AUTH_TOKEN", "vault://secret/sentry#auth_token")
+        .env("VAULT_ADDR", &b.addr)
+        .env("VAULT_TOKEN_FILE", &b.token_file)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
+    for text in [&stdout, &stderr] {
+        assert!(!text.contains(DSN) && !text.contains(TOKEN) && !text.contains(ROOT_TOKEN));
+    }
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let dsn = &json["fields"][0];
+    assert_eq!(dsn["field"], "dsn");
+    assert_eq!(dsn["origin"]["kind"], "store");
+    assert_eq!(dsn["origin"]["scheme"], "vault");
+    assert_eq!(dsn["origin"]["reference"], "vault://secret/sentry#dsn");
+    assert_eq!(dsn["origin"]["via"]["kind"], "env");
+    assert_eq!(
+        json["fields"][1]["origin"]["reference"],
+        "vault://secret/sentry#auth_token"
+    );
+
+    // The text report names the store too.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sentry-secrets"))
+        .args(["check", "--no-dotenv"])
+        .env_clear()
+        .env("SENTRY_DSN", "vault://secret/sentry#dsn")
+        .env("VAULT_ADDR", &b.addr)
+        .env("VAULT_TOKEN_FILE", &b.token_file)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("store vault://secret/sentry#dsn (via env SENTRY_DSN)"),
+        "{text}"
+    );
+
+    // Without VAULT_ADDR the reference fails with a configuration error, not a panic.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sentry-secrets"))
+        .args(["check", "--no-dotenv"])
+        .env_clear()
+        .env("SENTRY_DSN", "vault://secret/sentry#dsn")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("vault://secret/sentry#dsn") && err.contains("VAULT_ADDR"),
+        "{err}"
+    );
+}
