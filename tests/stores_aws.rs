@@ -228,7 +228,7 @@ fn malformed_and_failing_responses_are_value_free() {
             ProviderErrorKind::Transient,
         ),
         (
-            http("503 Service Unavailable", "", &format!("{CANARY}")),
+            http("503 Service Unavailable", "", CANARY),
             ProviderErrorKind::Transient,
         ),
     ];

@@ -254,7 +254,7 @@ fn malformed_responses_are_value_free() {
             ProviderErrorKind::Forbidden,
         ),
         (
-            http("404 Not Found", &format!("{CANARY}")),
+            http("404 Not Found", CANARY),
             ProviderErrorKind::NotFound,
         ),
     ];

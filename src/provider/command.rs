@@ -206,7 +206,7 @@ mod tests {
 
     #[test]
     fn read_capped_stops_at_the_cap() {
-        let data = vec![b'x'; 100];
+        let data = [b'x'; 100];
         assert!(matches!(
             read_capped(&mut &data[..], 100).unwrap(),
             Captured::All(b) if b.len() == 100
