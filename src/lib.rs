@@ -23,6 +23,14 @@ pub use error::Error;
 pub use init::{Guard, init};
 pub use policy::{Access, DotEnv, FilePolicy, MissingDsn, Policy, StoreFailure, Symlinks};
 pub use provenance::Origin;
+#[cfg(feature = "aws")]
+pub use provider::AwsSecretsManagerProvider;
+#[cfg(feature = "onepassword")]
+pub use provider::OnePasswordProvider;
+#[cfg(feature = "pass")]
+pub use provider::PassProvider;
+#[cfg(feature = "vault")]
+pub use provider::{DEFAULT_K8S_JWT_FILE, VaultAuth, VaultProvider};
 pub use provider::{
     FetchContext, Fetched, FileProvider, ProviderError, ProviderErrorKind, RefError, Registry,
     SecretProvider, SecretRef,

@@ -1,14 +1,43 @@
 //! Secret stores behind references: the [`SecretProvider`] trait and the [`Registry`].
 
+#[cfg(feature = "aws")]
+mod aws;
+#[cfg(any(feature = "onepassword", feature = "pass"))]
+mod command;
+#[cfg(any(
+    feature = "vault",
+    feature = "aws",
+    feature = "onepassword",
+    feature = "pass"
+))]
+mod detail;
 mod error;
 mod file;
+#[cfg(any(feature = "vault", feature = "aws"))]
+mod json;
+#[cfg(feature = "onepassword")]
+mod onepassword;
+#[cfg(feature = "pass")]
+mod pass;
 mod reference;
 mod registry;
+#[cfg(any(feature = "vault", feature = "aws"))]
+mod runtime;
+#[cfg(feature = "vault")]
+mod vault;
 
+#[cfg(feature = "aws")]
+pub use aws::AwsSecretsManagerProvider;
 pub use error::{ProviderError, ProviderErrorKind};
 pub use file::FileProvider;
+#[cfg(feature = "onepassword")]
+pub use onepassword::OnePasswordProvider;
+#[cfg(feature = "pass")]
+pub use pass::PassProvider;
 pub use reference::{RefError, SecretRef};
 pub use registry::Registry;
+#[cfg(feature = "vault")]
+pub use vault::{DEFAULT_K8S_JWT_FILE, VaultAuth, VaultProvider};
 
 use std::fmt;
 use std::time::{Duration, Instant};

@@ -60,10 +60,30 @@ impl Registry {
         }
     }
 
-    /// A registry with `file://` and every store enabled by cargo features.
+    /// A registry with `file://` and every store enabled by cargo features:
+    ///
+    /// | scheme | feature | provider |
+    /// | --- | --- | --- |
+    /// | `file` | always | [`FileProvider`](crate::FileProvider) |
+    /// | `vault` | `vault` | `VaultProvider::from_env()` |
+    /// | `aws-sm` | `aws` | `AwsSecretsManagerProvider::new()` (the standard AWS chain) |
+    /// | `op` | `onepassword` | `OnePasswordProvider::new()` (`op` on `PATH`) |
+    /// | `pass` | `pass` | `PassProvider::new()` (`pass` on `PATH`) |
+    ///
+    /// Nothing is contacted and no credential is read here: a store's configuration is read
+    /// when one of its references is fetched, and a problem with it is reported then as
+    /// [`ProviderErrorKind::Config`].
     pub fn with_builtin() -> Self {
         let mut r = Registry::empty();
         r.register(super::FileProvider::default());
+        #[cfg(feature = "vault")]
+        r.register(super::VaultProvider::from_env());
+        #[cfg(feature = "aws")]
+        r.register(super::AwsSecretsManagerProvider::new());
+        #[cfg(feature = "onepassword")]
+        r.register(super::OnePasswordProvider::new());
+        #[cfg(feature = "pass")]
+        r.register(super::PassProvider::new());
         r
     }
 
