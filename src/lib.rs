@@ -1,4 +1,4 @@
-//! sentry-secrets (work in progress).
+#![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
