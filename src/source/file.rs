@@ -131,10 +131,6 @@ fn read_bounded_noting(
     cap: usize,
     warnings: &mut Vec<String>,
 ) -> Result<Zeroizing<Vec<u8>>, FileError> {
-    let link = std::fs::symlink_metadata(path).map_err(|e| FileError::io(path, e))?;
-    if link.file_type().is_symlink() && policy.symlinks == Symlinks::Refuse {
-        return Err(FileError::new(path, FileErrorKind::Symlink));
-    }
     let mut opts = OpenOptions::new();
     opts.read(true);
     let mut flags = libc::O_NONBLOCK | libc::O_CLOEXEC | libc::O_NOCTTY;
@@ -156,26 +152,39 @@ fn read_bounded_noting(
     if size > cap {
         return Err(FileError::new(path, FileErrorKind::TooLarge));
     }
-    read_capped(&mut file, path, cap)
+    read_capped(&mut file, path, size, cap)
 }
 
-fn read_capped(file: &mut File, path: &Path, cap: usize) -> Result<Zeroizing<Vec<u8>>, FileError> {
-    // Fixed-size buffer: never reallocated, so no unwiped copy is freed. One extra byte
-    // detects a file that grew past the cap after the size check.
-    let mut buf = Zeroizing::new(vec![0u8; cap + 1]);
+/// Reads at most `cap` bytes. The buffer is sized from `size_hint` (the size `fstat` gave)
+/// and is never reallocated by `Vec`: when a file turns out longer (it grew, or its file
+/// system reports no size), the contents move to a larger buffer and the old one is wiped.
+fn read_capped(
+    file: &mut File,
+    path: &Path,
+    size_hint: usize,
+    cap: usize,
+) -> Result<Zeroizing<Vec<u8>>, FileError> {
+    // One byte more than expected, so that end of file is seen without a second buffer.
+    let mut buf = Zeroizing::new(vec![0u8; size_hint.clamp(255, cap) + 1]);
     let mut filled = 0;
     loop {
+        if filled == buf.len() {
+            if filled > cap {
+                return Err(FileError::new(path, FileErrorKind::TooLarge));
+            }
+            let mut bigger = Zeroizing::new(vec![0u8; (filled * 2).min(cap + 1)]);
+            bigger[..filled].copy_from_slice(&buf[..filled]);
+            buf = bigger;
+        }
         match file.read(&mut buf[filled..]) {
             Ok(0) => break,
-            Ok(n) => {
-                filled += n;
-                if filled > cap {
-                    return Err(FileError::new(path, FileErrorKind::TooLarge));
-                }
-            }
+            Ok(n) => filled += n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(FileError::io(path, e)),
         }
+    }
+    if filled > cap {
+        return Err(FileError::new(path, FileErrorKind::TooLarge));
     }
     let mut out = Zeroizing::new(Vec::with_capacity(filled));
     out.extend_from_slice(&buf[..filled]);
@@ -222,8 +231,13 @@ fn check_metadata(
 
 /// This process's user id, from `/proc/self` (Linux). Elsewhere the owner check is skipped
 /// rather than calling `geteuid` through `unsafe`.
+///
+/// Read once per process: a service that drops privileges should resolve after dropping
+/// them (with the root uid remembered, files owned by the new user count as foreign, which
+/// errs on the refusing side).
 fn current_uid() -> Option<u32> {
-    std::fs::metadata("/proc/self").ok().map(|m| m.uid())
+    static UID: std::sync::OnceLock<Option<u32>> = std::sync::OnceLock::new();
+    *UID.get_or_init(|| std::fs::metadata("/proc/self").ok().map(|m| m.uid()))
 }
 
 #[cfg(test)]
@@ -245,6 +259,28 @@ mod tests {
         let p = write(d.path(), "s", "\u{feff}value \n\n".as_bytes(), 0o600);
         let s = read_secret("K", &p, &FilePolicy::default()).unwrap();
         assert_eq!(s.expose_secret(), "value");
+    }
+
+    /// A file longer than `fstat` said (it grew, or its file system reports size 0) is
+    /// still read whole up to the cap, and refused past it.
+    #[test]
+    fn reads_past_a_wrong_size_hint_up_to_the_cap() {
+        let d = tempfile::tempdir().unwrap();
+        let content: Vec<u8> = (0..3000u32).map(|i| b'a' + (i % 26) as u8).collect();
+        let p = write(d.path(), "f", &content, 0o600);
+        let path = p.as_path();
+        for hint in [0, 1, 300, 2999, 3000] {
+            let mut f = File::open(path).unwrap();
+            let got = read_capped(&mut f, path, hint, 4096).unwrap();
+            assert_eq!(&got[..], &content[..], "hint {hint}");
+        }
+        let mut f = File::open(path).unwrap();
+        assert_eq!(
+            read_capped(&mut f, path, 0, 2999).unwrap_err().kind,
+            FileErrorKind::TooLarge
+        );
+        let mut f = File::open(path).unwrap();
+        assert_eq!(read_capped(&mut f, path, 0, 3000).unwrap().len(), 3000);
     }
 
     #[test]
