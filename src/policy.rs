@@ -70,7 +70,8 @@ pub enum DotEnv {
     /// Never.
     Never,
     /// Unless the environment (set in code or by `SENTRY_ENVIRONMENT`, not by `.env`) is
-    /// `production` or `prod`. The default.
+    /// `production` or `prod`, or is unset in a release build (where Sentry reports
+    /// `production`). The default.
     Development,
     /// Always (tests and tools).
     Always,

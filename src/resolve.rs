@@ -227,7 +227,12 @@ impl Loader {
     /// Resolves and validates the configuration without starting Sentry.
     pub fn resolve(&self) -> Result<SentryConfig, Error> {
         let started = Instant::now();
-        let ctx = FetchContext::new(started + self.policy.deadline, self.policy.request_timeout);
+        // A deadline too far to represent (Duration::MAX for "none") is capped at a day.
+        let deadline = started
+            .checked_add(self.policy.deadline)
+            .unwrap_or_else(|| started + Duration::from_secs(86_400));
+        let ctx = FetchContext::new(deadline, self.policy.request_timeout)
+            .with_file_policy(self.policy.files.clone());
         let mut out = SentryConfig::default();
         let dotenv = self.load_dotenv()?;
 
@@ -303,10 +308,15 @@ impl Loader {
             Some(v) => Some(crate::secret::secret_from_str(v.expose_secret())),
             None => self.env.get(&self.variable("environment")).ok().flatten(),
         };
-        value.is_some_and(|v| {
-            let v = v.expose_secret().trim();
-            v.eq_ignore_ascii_case("production") || v.eq_ignore_ascii_case("prod")
-        })
+        match value {
+            Some(v) => {
+                let v = v.expose_secret().trim();
+                v.eq_ignore_ascii_case("production") || v.eq_ignore_ascii_case("prod")
+            }
+            // Unset: the environment Sentry reports, "production" in release builds (as the
+            // SDK does) and "development" in debug builds.
+            None => !cfg!(debug_assertions),
+        }
     }
 
     /// Finds the highest-precedence raw value for `field`.
@@ -363,6 +373,17 @@ impl Loader {
                 )));
             }
             (None, Some(path)) => {
+                // A DSN or token pasted into `_FILE` by mistake must not be echoed as a path
+                // in errors, the report or the audit log.
+                if looks_like_a_secret(path.expose_secret()) {
+                    return Err(Error::InvalidValue {
+                        origin: Origin::Env {
+                            var: file_key.clone(),
+                        },
+                        key: file_key,
+                        expected: "a path to a file holding the value (this looks like the value itself)",
+                    });
+                }
                 let path = PathBuf::from(path.expose_secret());
                 let v = self.read_file(key, &path, warnings)?;
                 return Ok(Some((
@@ -462,9 +483,17 @@ impl Loader {
             }
             Some(r) => {
                 if !self.registry.has_scheme(r.scheme()) {
+                    // A long or hex "scheme" may be a key glued to a URL: don't echo it.
+                    let scheme = r.scheme();
+                    let shown =
+                        if scheme.len() <= 16 && !scheme.bytes().all(|b| b.is_ascii_hexdigit()) {
+                            scheme.to_owned()
+                        } else {
+                            "(unrecognised)".to_owned()
+                        };
                     return Err(Error::UnknownScheme {
                         key: key.to_owned(),
-                        scheme: r.scheme().to_owned(),
+                        scheme: shown,
                         origin,
                         known: self.registry.schemes().join(", "),
                     });
@@ -606,4 +635,13 @@ struct RawOptions {
     org: Option<String>,
     project: Option<String>,
     url: Option<String>,
+}
+
+/// Whether a `_FILE` value looks like a DSN, token or reference rather than a path.
+fn looks_like_a_secret(value: &str) -> bool {
+    let v = value.trim();
+    v.contains("://")
+        || v.contains('@')
+        || v.starts_with("sntry")
+        || (v.len() >= 32 && v.bytes().all(|b| b.is_ascii_hexdigit()))
 }

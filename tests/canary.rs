@@ -156,6 +156,36 @@ fn errors_and_their_chains_are_clean() {
                 .var("SENTRY_ENVIRONMENT", format!("{DSN_KEY}\u{7}")),
         ),
         (
+            "dsn pasted into _FILE",
+            Loader::new()
+                .isolated()
+                .var("SENTRY_DSN_FILE", canary::dsn("h")),
+        ),
+        (
+            "token pasted into _FILE",
+            Loader::new()
+                .isolated()
+                .var("SENTRY_AUTH_TOKEN_FILE", canary::token()),
+        ),
+        (
+            "hex key glued to a scheme",
+            Loader::new()
+                .isolated()
+                .var("SENTRY_DSN", format!("{TOKEN_HEX}://h/1")),
+        ),
+        (
+            "userinfo after a # in a reference",
+            Loader::new()
+                .isolated()
+                .var("SENTRY_DSN", format!("file:///x#{DSN_KEY}@h/1")),
+        ),
+        (
+            "userinfo after a ? in a reference",
+            Loader::new()
+                .isolated()
+                .var("SENTRY_DSN", format!("file:///x?k={DSN_KEY}@h/1")),
+        ),
+        (
             "conflict",
             Loader::new()
                 .isolated()

@@ -139,6 +139,48 @@ fn readable_by_others_warns_by_default_and_is_refused_when_strict() {
 }
 
 #[test]
+fn the_strict_file_policy_reaches_file_references() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = file(dir.path(), "dsn", DSN.as_bytes(), 0o644);
+    let reference = format!("file://{}", p.display());
+    let with = |policy| {
+        Loader::new()
+            .isolated()
+            .policy(policy)
+            .var("SENTRY_DSN", &reference)
+            .resolve()
+    };
+    assert!(with(Policy::default()).unwrap().dsn().is_some());
+    match with(Policy::strict()) {
+        Err(Error::Provider { key, .. }) => assert_eq!(key, "SENTRY_DSN"),
+        other => panic!(
+            "expected a refused file reference, got {:?}",
+            other.map(|_| ())
+        ),
+    }
+}
+
+#[test]
+fn a_value_pasted_into_var_file_is_refused_without_being_echoed() {
+    for (var, value) in [
+        ("SENTRY_DSN_FILE", DSN),
+        (
+            "SENTRY_AUTH_TOKEN_FILE",
+            "sntryu_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        ),
+    ] {
+        let err = Loader::new()
+            .isolated()
+            .var(var, value)
+            .resolve()
+            .unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains(var), "{text}");
+        assert!(!text.contains("0123456789abcdef"), "{text}");
+    }
+}
+
+#[test]
 fn kubernetes_symlinks_follow_by_policy() {
     // The layout of a Kubernetes secret volume: dsn -> ..data/dsn, ..data -> ..2026_12_04/
     let dir = tempfile::tempdir().unwrap();

@@ -7,15 +7,20 @@ use crate::policy::FilePolicy;
 use crate::source::file::{FileErrorKind, read_secret};
 
 /// Serves `file:///absolute/path` with the same hardened read as `VAR_FILE`.
+///
+/// By default it applies the loader's file policy (from the [`FetchContext`]), so
+/// [`Policy::strict`](crate::Policy::strict) reaches `file://` references too.
 #[derive(Debug, Default, Clone)]
 pub struct FileProvider {
-    policy: FilePolicy,
+    policy: Option<FilePolicy>,
 }
 
 impl FileProvider {
-    /// A provider applying `policy` to the files it reads.
+    /// A provider applying `policy` to the files it reads, whatever the loader's policy.
     pub fn new(policy: FilePolicy) -> Self {
-        FileProvider { policy }
+        FileProvider {
+            policy: Some(policy),
+        }
     }
 }
 
@@ -24,7 +29,7 @@ impl SecretProvider for FileProvider {
         "file"
     }
 
-    fn fetch(&self, reference: &SecretRef, _ctx: &FetchContext) -> Result<Fetched, ProviderError> {
+    fn fetch(&self, reference: &SecretRef, ctx: &FetchContext) -> Result<Fetched, ProviderError> {
         let path = Path::new(reference.location());
         if !path.is_absolute() {
             return Err(ProviderError::new(
@@ -32,7 +37,8 @@ impl SecretProvider for FileProvider {
                 "file:// needs an absolute path (file:///path)",
             ));
         }
-        match read_secret("file", path, &self.policy) {
+        let policy = self.policy.as_ref().unwrap_or(ctx.file_policy());
+        match read_secret("file", path, policy) {
             Ok(v) => Ok(Fetched::new(v)),
             Err(e) => {
                 let kind = match e.kind {

@@ -44,6 +44,8 @@ use std::time::{Duration, Instant};
 
 use secrecy::SecretString;
 
+use crate::policy::FilePolicy;
+
 /// A secret store reached through references of one scheme (`vault`, `aws-sm`, ...).
 ///
 /// Implement this for your own store and register it with
@@ -110,6 +112,7 @@ pub trait SecretProvider: Send + Sync + fmt::Debug {
 pub struct FetchContext {
     deadline: Instant,
     request_timeout: Duration,
+    files: FilePolicy,
 }
 
 impl FetchContext {
@@ -119,7 +122,22 @@ impl FetchContext {
         FetchContext {
             deadline,
             request_timeout,
+            files: FilePolicy::default(),
         }
+    }
+
+    /// The same context, with `files` as the policy for any file a provider reads (token,
+    /// secret-id or JWT files, `file://`). The loader passes its [`Policy::files`].
+    ///
+    /// [`Policy::files`]: crate::Policy::files
+    pub fn with_file_policy(mut self, files: FilePolicy) -> Self {
+        self.files = files;
+        self
+    }
+
+    /// The policy for files a provider reads.
+    pub fn file_policy(&self) -> &FilePolicy {
+        &self.files
     }
 
     /// The instant by which the whole resolution must be done.

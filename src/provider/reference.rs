@@ -135,20 +135,34 @@ impl SecretRef {
 }
 
 impl fmt::Display for SecretRef {
-    /// The reference, with anything before an `@` in the location hidden: references never
-    /// need user info, so text there is most likely a misplaced DSN key.
+    /// The reference, with everything before the last `@` (in the location, the field or
+    /// the options) hidden: references never need user info, so text there is most likely a
+    /// misplaced DSN key or password.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.location.rsplit_once('@') {
-            Some((_, rest)) => write!(f, "{}://…@{rest}", self.scheme)?,
-            None => write!(f, "{}://{}", self.scheme, self.location)?,
-        }
+        // Sized up front so that it never reallocates, and wiped after use.
+        let len = self.location.len()
+            + self.field.as_ref().map_or(0, |f| f.len() + 1)
+            + self
+                .options
+                .iter()
+                .map(|(k, v)| k.len() + v.len() + 2)
+                .sum::<usize>();
+        let mut text = zeroize::Zeroizing::new(String::with_capacity(len));
+        text.push_str(&self.location);
         if let Some(field) = &self.field {
-            write!(f, "#{field}")?;
+            text.push('#');
+            text.push_str(field);
         }
         for (i, (k, v)) in self.options.iter().enumerate() {
-            write!(f, "{}{k}={v}", if i == 0 { '?' } else { '&' })?;
+            text.push(if i == 0 { '?' } else { '&' });
+            text.push_str(k);
+            text.push('=');
+            text.push_str(v);
         }
-        Ok(())
+        match text.rsplit_once('@') {
+            Some((_, rest)) => write!(f, "{}://…@{rest}", self.scheme),
+            None => write!(f, "{}://{}", self.scheme, text.as_str()),
+        }
     }
 }
 

@@ -191,15 +191,16 @@ impl Registry {
     }
 
     fn store(&self, key: String, value: &SecretString, ttl: Duration) {
-        if ttl.is_zero() {
+        // A lease too long to represent (a server's choice) is not cached.
+        let Some(expires) = Instant::now().checked_add(ttl).filter(|_| !ttl.is_zero()) else {
             return;
-        }
+        };
         if let Ok(mut cache) = self.cache.lock() {
             cache.insert(
                 key,
                 CacheEntry {
                     value: crate::secret::secret_from_str(value.expose_secret()),
-                    expires: Instant::now() + ttl,
+                    expires,
                 },
             );
         }

@@ -112,7 +112,7 @@ impl VaultAuth {
 #[derive(Debug)]
 pub struct VaultProvider {
     config: Result<VaultConfig, String>,
-    file_policy: FilePolicy,
+    file_policy: Option<FilePolicy>,
     login: Arc<Mutex<Option<LoginToken>>>,
 }
 
@@ -141,7 +141,7 @@ impl VaultProvider {
                 ca_cert: None,
                 auth: None,
             }),
-            file_policy: FilePolicy::default(),
+            file_policy: None,
             login: Arc::default(),
         }
     }
@@ -165,7 +165,7 @@ impl VaultProvider {
     pub fn from_env() -> Self {
         VaultProvider {
             config: config_from_env(),
-            file_policy: FilePolicy::default(),
+            file_policy: None,
             login: Arc::default(),
         }
     }
@@ -195,9 +195,10 @@ impl VaultProvider {
         self
     }
 
-    /// The policy applied to token, secret-id and JWT files (default [`FilePolicy::default`]).
+    /// The policy applied to token, secret-id and JWT files, whatever the loader's policy
+    /// (by default, the loader's [`Policy::files`](crate::Policy::files)).
     pub fn file_policy(mut self, policy: FilePolicy) -> Self {
-        self.file_policy = policy;
+        self.file_policy = Some(policy);
         self
     }
 
@@ -206,14 +207,19 @@ impl VaultProvider {
     }
 
     /// The token to send, or the login to perform first.
-    fn credential(&self, auth: &VaultAuth) -> Result<Credential, ProviderError> {
+    fn credential(
+        &self,
+        auth: &VaultAuth,
+        files: &FilePolicy,
+    ) -> Result<Credential, ProviderError> {
+        let files = self.file_policy.as_ref().unwrap_or(files);
         if let Some(t) = self.lock_login().as_ref() {
             if Instant::now() < t.renew_after {
                 return Ok(Credential::Token(t.token.clone()));
             }
         }
         let read = |what: &str, path: &Path| {
-            read_secret(what, path, &self.file_policy).map_err(|e| {
+            read_secret(what, path, files).map_err(|e| {
                 let mut err = ProviderError::new(
                     ProviderErrorKind::Config,
                     format!("vault: {what} file {}: {}", e.path.display(), e.kind),
@@ -355,7 +361,7 @@ impl SecretProvider for VaultProvider {
                  VAULT_SECRET_ID_FILE or VAULT_K8S_ROLE)",
             )
         })?;
-        let credential = self.credential(auth)?;
+        let credential = self.credential(auth, ctx.file_policy())?;
         let answer =
             super::runtime::block_on(BACKEND, ctx, move || read_kv(config, credential, request))?;
         if let Some((token, lease)) = answer.login {
@@ -669,7 +675,7 @@ mod tests {
     fn missing_address_is_a_config_error_at_fetch_time() {
         let p = VaultProvider {
             config: Err("vault: VAULT_ADDR is not set".into()),
-            file_policy: FilePolicy::default(),
+            file_policy: None,
             login: Arc::default(),
         };
         let ctx = FetchContext::new(

@@ -258,16 +258,24 @@ impl<'a> Parts<'a> {
             }
         };
         let port = match port_str {
+            Some(p) if !p.bytes().all(|b| b.is_ascii_digit()) => return Err(DsnError::BadPort),
             Some(p) => match p.parse::<u16>() {
                 Ok(0) | Err(_) => return Err(DsnError::BadPort),
                 Ok(n) => Some(n),
             },
             None => None,
         };
-        let host_ok = !host.is_empty()
-            && host.bytes().all(|b| {
-                b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'[' | b']' | b':')
-            });
+        // A name or IPv4 address, or an IPv6 address in brackets (as the `url` crate, which
+        // the SDK parses with, requires).
+        let host_ok = match host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+            Some(v6) => v6.contains(':') && v6.parse::<std::net::Ipv6Addr>().is_ok(),
+            None => {
+                !host.is_empty()
+                    && host
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+            }
+        };
         if !host_ok {
             return Err(DsnError::BadHost);
         }
@@ -319,6 +327,8 @@ mod tests {
             d.redacted(),
             format!("http://{}@127.0.0.1:9000/sub/7", d.key_fingerprint())
         );
+        let d = SecretDsn::parse(&format!("https://{KEY}@[::1]:9000/7")).unwrap();
+        assert!(d.to_sdk().is_ok());
     }
 
     #[test]
@@ -332,6 +342,11 @@ mod tests {
             ("https://k@/1", DsnError::BadHost),
             ("https://k@h:0/1", DsnError::BadPort),
             ("https://k@h:99999/1", DsnError::BadPort),
+            ("https://k@h:+80/1", DsnError::BadPort),
+            ("https://k@]/1", DsnError::BadHost),
+            ("https://k@[]/1", DsnError::BadHost),
+            ("https://k@[zz::1]/1", DsnError::BadHost),
+            ("https://k@h:80:80/1", DsnError::BadPort),
             ("https://k@h", DsnError::BadProjectId),
             ("https://k@h/", DsnError::BadProjectId),
             ("https://k@h/abc", DsnError::BadProjectId),

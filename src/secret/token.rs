@@ -189,6 +189,14 @@ fn classify(s: &str) -> Result<(TokenKind, Option<OrgTokenInfo>), TokenError> {
         let payload_bytes = decode_b64(payload).ok_or(TokenError::OrgPayload)?;
         let info: OrgTokenInfo =
             serde_json::from_slice(&payload_bytes).map_err(|_| TokenError::OrgPayload)?;
+        // The metadata is printed (Debug, report): no control characters, bounded length.
+        let printable = |t: &str| t.len() <= 512 && !t.chars().any(char::is_control);
+        if !printable(&info.org)
+            || !info.url.as_deref().is_none_or(printable)
+            || !info.region_url.as_deref().is_none_or(printable)
+        {
+            return Err(TokenError::OrgPayload);
+        }
         return Ok((TokenKind::Org, Some(info)));
     }
     if is_hex64(s) {
@@ -221,6 +229,22 @@ mod tests {
         let p = STANDARD_NO_PAD.encode(payload);
         let s = STANDARD_NO_PAD.encode(vec![7u8; secret_len]);
         format!("sntrys_{p}_{s}")
+    }
+
+    #[test]
+    fn org_metadata_with_control_characters_is_refused() {
+        for payload in [
+            r#"{"org":"ac\u001b[2Jme"}"#,
+            r#"{"org":"acme","url":"https://x\n"}"#,
+        ] {
+            assert!(
+                matches!(
+                    AuthToken::parse(&org_token(payload, 32)),
+                    Err(TokenError::OrgPayload)
+                ),
+                "{payload}"
+            );
+        }
     }
 
     #[test]

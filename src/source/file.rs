@@ -35,7 +35,8 @@ pub enum FileErrorKind {
     Empty,
     /// Writable by other users: anyone could swap the secret.
     WorldWritable,
-    /// Readable by the group or by everyone, under a policy that refuses it.
+    /// Readable by the group or by everyone, or writable by the group, under a policy that
+    /// refuses it.
     ReadableByOthers,
     /// Owned by another user (not root, not this process's user) under a strict policy.
     ForeignOwner,
@@ -52,7 +53,7 @@ impl std::fmt::Display for FileErrorKind {
             FileErrorKind::Empty => "empty",
             FileErrorKind::WorldWritable => "world-writable (anyone could replace the secret)",
             FileErrorKind::ReadableByOthers => {
-                "readable by group or others (refused by policy; chmod 600)"
+                "readable by group or others, or group-writable (refused by policy; chmod 600)"
             }
             FileErrorKind::ForeignOwner => "owned by another user (refused by policy)",
         })
@@ -209,10 +210,11 @@ fn check_metadata(
     if mode & 0o002 != 0 {
         return Err(FileError::new(path, FileErrorKind::WorldWritable));
     }
-    if mode & 0o044 != 0 {
+    // Group-writable counts too: the group could replace the secret.
+    if mode & 0o064 != 0 {
         match policy.readable_by_others {
             Access::Allow => {}
-            Access::Warn => warn("readable by group or others; chmod 600"),
+            Access::Warn => warn("readable by group or others, or group-writable; chmod 600"),
             Access::Refuse => return Err(FileError::new(path, FileErrorKind::ReadableByOthers)),
         }
     }
@@ -315,6 +317,14 @@ mod tests {
         assert!(read_secret("K", &readable, &pol).is_ok());
         assert_eq!(
             read_secret("K", &readable, &FilePolicy::strict())
+                .unwrap_err()
+                .kind,
+            FileErrorKind::ReadableByOthers
+        );
+        let group_writable = write(d.path(), "gw", b"v", 0o620);
+        assert!(read_secret("K", &group_writable, &pol).is_ok());
+        assert_eq!(
+            read_secret("K", &group_writable, &FilePolicy::strict())
                 .unwrap_err()
                 .kind,
             FileErrorKind::ReadableByOthers
