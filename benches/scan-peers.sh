@@ -21,14 +21,15 @@ echo "cores: $(nproc); $("$gitleaks" version 2>/dev/null || true); $(rg --versio
 
 # ripgrep: the gitleaks rules' regexes plus the DSN and sntrya_/sntryi_ shapes.
 # The first regex is gitleaks' sentry-access-token without its leading `[\w.-]{0,50}?`, which
-# only widens the match (same lines match) but costs ripgrep 20x; RG_VERBATIM=1 times the
-# verbatim form too.
-rg_args=(-uu --no-messages -n
-  -e '(?i)(?:sentry)(?:[ \t\w.-]{0,20})[\s'"'"'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\x60'"'"'"\s=]{0,5}([a-f0-9]{64})(?:[\x60'"'"'"\s;]|\\[nr]|$)'
-  -e '\bsntrys_eyJpYXQiO[a-zA-Z0-9+/]{10,200}(?:LCJyZWdpb25fdXJs|InJlZ2lvbl91cmwi|cmVnaW9uX3VybCI6)[a-zA-Z0-9+/]{10,200}={0,2}_[a-zA-Z0-9+/]{43}(?:[^a-zA-Z0-9+/]|\z)'
-  -e '\b(sntry[uai]_[a-f0-9]{64})(?:[\x60'"'"'"\s;]|\\[nr]|$)'
+# only widens the match (the same lines match) but makes ripgrep ~20x slower; RG_VERBATIM=1
+# also times the verbatim form.
+q="'\"" # the quote class used by gitleaks' rules
+access='(?:sentry)(?:[ \t\w.-]{0,20})[\s'$q']{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\x60'$q'\s=]{0,5}([a-f0-9]{64})(?:[\x60'$q'\s;]|\\[nr]|$)'
+rest=(-e '\bsntrys_eyJpYXQiO[a-zA-Z0-9+/]{10,200}(?:LCJyZWdpb25fdXJs|InJlZ2lvbl91cmwi|cmVnaW9uX3VybCI6)[a-zA-Z0-9+/]{10,200}={0,2}_[a-zA-Z0-9+/]{43}(?:[^a-zA-Z0-9+/]|\z)'
+  -e '\b(sntry[uai]_[a-f0-9]{64})(?:[\x60'$q'\s;]|\\[nr]|$)'
   -e 'https?://[0-9a-fA-F]{32}(?::[0-9a-fA-F]{32})?@[A-Za-z0-9.-]+(?::[0-9]+)?/[A-Za-z0-9._~/-]*[0-9]+\b')
-printf '%q ' rg "${rg_args[@]}" "$corpus" > /tmp/scan-peers-rg.sh
+printf '%q ' rg -uu --no-messages -n -e "(?i)$access" "${rest[@]}" "$corpus" > /tmp/scan-peers-rg.sh
+printf '%q ' rg -uu --no-messages -n -e "(?i)[\w.-]{0,50}?$access" "${rest[@]}" "$corpus" > /tmp/scan-peers-rg-verbatim.sh
 # ripgrep on the anchors alone (what our prefilter looks for), without any validation.
 printf '%q ' rg -uu --no-messages -n -e '(?i)sentry' -e 'sntry[usai]_' -e 'https?://[0-9a-fA-F]{32}' "$corpus" > /tmp/scan-peers-rg-anchors.sh
 
@@ -39,7 +40,6 @@ hyperfine --warmup 2 --runs "$runs" -i --export-markdown /tmp/scan-peers.md \
   -n gitleaks "$gitleaks dir $corpus --config $here/gitleaks-sentry.toml --no-banner --log-level error --exit-code 0 -f json -r /dev/null"
 cat /tmp/scan-peers.md
 if [ "${RG_VERBATIM:-0}" = 1 ]; then
-  sed 's/(?i)(?:sentry)/(?i)[\\w.-]{0,50}?(?:sentry)/' /tmp/scan-peers-rg.sh > /tmp/scan-peers-rg-verbatim.sh
   hyperfine --runs 3 -i -n ripgrep-gitleaks-verbatim "bash /tmp/scan-peers-rg-verbatim.sh > /dev/null"
 fi
 
