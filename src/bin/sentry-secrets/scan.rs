@@ -21,9 +21,13 @@ pub struct Args {
     /// Scan files that .gitignore, .ignore and git excludes leave out.
     #[arg(long)]
     no_ignore: bool,
-    /// Leave out the findings accepted in this baseline file.
-    #[arg(long, value_name = "FILE")]
+    /// Leave out the findings accepted in this baseline file (default:
+    /// `.sentry-secrets-baseline.json` in the current directory, when it exists).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_baseline")]
     baseline: Option<PathBuf>,
+    /// Do not read the default baseline file.
+    #[arg(long)]
+    no_baseline: bool,
     /// Write the current findings to this baseline file (fingerprints only) and exit 0.
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<PathBuf>,
@@ -45,8 +49,19 @@ enum FailOn {
     Error,
 }
 
+/// The baseline read when `--baseline` is not given.
+const DEFAULT_BASELINE: &str = ".sentry-secrets-baseline.json";
+
 pub fn run(args: Args) -> ExitCode {
-    let baseline = match &args.baseline {
+    let default = PathBuf::from(DEFAULT_BASELINE);
+    let baseline_path = match &args.baseline {
+        Some(p) => Some(p),
+        None if !args.no_baseline && args.write_baseline.is_none() && default.is_file() => {
+            Some(&default)
+        }
+        None => None,
+    };
+    let baseline = match baseline_path {
         Some(path) => match Baseline::load(path) {
             Ok(b) => Some(b),
             Err(e) => {
