@@ -21,36 +21,42 @@ const CHECKSUM_KEYS: [&[u8]; 6] = [
     b"commit",
 ];
 
-/// Looks for legacy tokens in `buf[from..until]`, the context after an anchor, skipping
-/// what an earlier window already covered (`done`).
+/// Looks for legacy tokens in `buf[from..until]`, the context after an anchor (at most
+/// `MAX_LINES` lines of it), skipping what an earlier window already covered (`done`).
 pub(super) fn scan(buf: &[u8], from: usize, until: usize, done: &mut usize, out: &mut Vec<Hit>) {
+    let until = memchr::memchr_iter(b'\n', &buf[from..until])
+        .nth(MAX_LINES)
+        .map_or(until, |p| from + p);
     let mut i = from.max(*done);
-    let mut lines = 0;
-    while i < until {
-        let b = buf[i];
-        if b == b'\n' {
-            lines += 1;
-            if lines > MAX_LINES {
-                break;
+    // A run of 64 hex digits starting anywhere in i..i+64 covers i+63: when that byte is
+    // not hex, skip all 64 starts at once.
+    while i + 64 <= until {
+        if !buf[i + 63].is_ascii_hexdigit() {
+            i += 64;
+            continue;
+        }
+        let mut start = i + 63;
+        while start > i && buf[start - 1].is_ascii_hexdigit() {
+            start -= 1;
+        }
+        if start == i {
+            while start > 0 && buf[start - 1].is_ascii_hexdigit() {
+                start -= 1;
             }
-            i += 1;
-            continue;
         }
-        if !b.is_ascii_hexdigit() || (i > 0 && is_word(buf[i - 1])) {
-            i += 1;
-            continue;
+        let end = start + buf[start..].iter().take(65).take_while(|b| b.is_ascii_hexdigit()).count();
+        let bounded = (start == 0 || !is_word(buf[start - 1])) && !buf.get(end).is_some_and(|&b| is_word(b));
+        if end - start == 64 && bounded && end <= until {
+            check(buf, start, out);
         }
-        let run_end = i + buf[i..]
-            .iter()
-            .take(65)
-            .take_while(|b| b.is_ascii_hexdigit())
-            .count();
-        if run_end - i == 64 && !buf.get(run_end).is_some_and(|&b| is_word(b)) {
-            check(buf, i, out);
+        // Past this run (a longer run is skipped whole).
+        let mut next = end;
+        while next < until && buf[next].is_ascii_hexdigit() {
+            next += 1;
         }
-        i = run_end.max(i + 1);
+        i = next.max(i + 1);
     }
-    *done = (*done).max(i.min(until));
+    *done = (*done).max(until);
 }
 
 fn check(buf: &[u8], h: usize, out: &mut Vec<Hit>) {
