@@ -1,21 +1,44 @@
 //! DSNs: `http(s)://<32 hex public key>[:<32 hex secret key>]@<host>[/path]/<project id>`.
 
 use super::entropy::random_hex;
-use super::{Hit, tail4};
+use super::{Hit, hex_len, tail4};
 use crate::scan::finding::fingerprint;
 use crate::scan::rule::Rule;
 
 /// The longest host-and-path a DSN may have.
 const MAX_TAIL: usize = 400;
 
-/// Checks the anchor match `buf[s..e]`: scheme, keys and `@`. Validates the rest here.
-pub(super) fn check(buf: &[u8], s: usize, e: usize, out: &mut Vec<Hit>) {
+/// Checks the candidate around `buf[c..c + 3]`, a `://`.
+pub(super) fn check(buf: &[u8], c: usize, out: &mut Vec<Hit>) {
+    let s = if c >= 5 && buf[c - 5..c].eq_ignore_ascii_case(b"https") {
+        c - 5
+    } else if c >= 4 && buf[c - 4..c].eq_ignore_ascii_case(b"http") {
+        c - 4
+    } else {
+        return;
+    };
     if s > 0 && buf[s - 1].is_ascii_alphanumeric() {
         return;
     }
-    let keys_start = s + memchr::memmem::find(&buf[s..e], b"://").map_or(0, |i| i + 3);
+    // Keys: 32 hex, optionally `:` and 32 hex, then `@`.
+    let keys_start = c + 3;
+    if hex_len(&buf[keys_start..], 33) != 32 {
+        return;
+    }
     let public = &buf[keys_start..keys_start + 32];
-    let secret = (buf[keys_start + 32] == b':').then(|| &buf[keys_start + 33..keys_start + 65]);
+    let (secret, e) = match buf.get(keys_start + 32) {
+        Some(b'@') => (None, keys_start + 33),
+        Some(b':')
+            if hex_len(&buf[keys_start + 33..], 33) == 32
+                && buf.get(keys_start + 65) == Some(&b'@') =>
+        {
+            (
+                Some(&buf[keys_start + 33..keys_start + 65]),
+                keys_start + 66,
+            )
+        }
+        _ => return,
+    };
 
     // Host: name or address, optional port.
     let limit = (e + MAX_TAIL).min(buf.len());

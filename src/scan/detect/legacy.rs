@@ -4,7 +4,7 @@
 //! token (`token`, `auth`) and not a checksum.
 
 use super::entropy::random_hex;
-use super::{Hit, is_word, tail4};
+use super::{Hit, LEGACY_WINDOW, hex_len, is_word, tail4};
 use crate::scan::finding::fingerprint;
 use crate::scan::rule::Rule;
 
@@ -21,52 +21,60 @@ const CHECKSUM_KEYS: [&[u8]; 6] = [
     b"commit",
 ];
 
-/// Looks for legacy tokens in `buf[from..until]`, the context after an anchor (at most
-/// `MAX_LINES` lines of it), skipping what an earlier window already covered (`done`).
-pub(super) fn scan(buf: &[u8], from: usize, until: usize, done: &mut usize, out: &mut Vec<Hit>) {
-    let until = memchr::memchr_iter(b'\n', &buf[from..until])
-        .nth(MAX_LINES)
-        .map_or(until, |p| from + p);
-    let mut i = from.max(*done);
-    // A run of 64 hex digits starting anywhere in i..i+64 covers i+63: when that byte is
-    // not hex, skip all 64 starts at once.
-    while i + 64 <= until {
-        if !buf[i + 63].is_ascii_hexdigit() {
+/// Finds every bounded run of exactly 64 hex digits and checks its context.
+///
+/// A run of 64 starting anywhere in `i..i + 64` covers `i + 63`: when that byte is not hex,
+/// all 64 starts are skipped at once, so ordinary text costs about one look per 64 bytes.
+pub(super) fn scan(buf: &[u8], sentry_file: bool, out: &mut Vec<Hit>) {
+    let mut i = 0;
+    // Invariant: `i == 0` or `buf[i - 1]` is not hex.
+    while i + 64 <= buf.len() {
+        let probe = i + 63;
+        if !buf[probe].is_ascii_hexdigit() {
             i += 64;
             continue;
         }
-        let mut start = i + 63;
+        let mut start = probe;
         while start > i && buf[start - 1].is_ascii_hexdigit() {
             start -= 1;
         }
-        if start == i {
-            while start > 0 && buf[start - 1].is_ascii_hexdigit() {
-                start -= 1;
-            }
+        let end = probe + hex_len(&buf[probe..], buf.len());
+        if end - start == 64
+            && (start == 0 || !is_word(buf[start - 1]))
+            && !buf.get(end).is_some_and(|&b| is_word(b))
+        {
+            check(buf, start, sentry_file, out);
         }
-        let end = start + buf[start..].iter().take(65).take_while(|b| b.is_ascii_hexdigit()).count();
-        let bounded = (start == 0 || !is_word(buf[start - 1])) && !buf.get(end).is_some_and(|&b| is_word(b));
-        if end - start == 64 && bounded && end <= until {
-            check(buf, start, out);
-        }
-        // Past this run (a longer run is skipped whole).
-        let mut next = end;
-        while next < until && buf[next].is_ascii_hexdigit() {
-            next += 1;
-        }
-        i = next.max(i + 1);
+        i = end + 1;
     }
-    *done = (*done).max(until);
 }
 
-fn check(buf: &[u8], h: usize, out: &mut Vec<Hit>) {
+/// Whether the word `sentry` (any case) is at most `LEGACY_WINDOW` bytes and `MAX_LINES`
+/// lines before `h`.
+fn sentry_before(buf: &[u8], h: usize) -> bool {
+    let mut from = h.saturating_sub(LEGACY_WINDOW);
+    if let Some(nl) = memchr::memrchr_iter(b'\n', &buf[from..h]).nth(MAX_LINES) {
+        from += nl + 1;
+    }
+    contains_ignore_case(&buf[from..h], b"sentry")
+}
+
+fn contains_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
+fn check(buf: &[u8], h: usize, sentry_file: bool, out: &mut Vec<Hit>) {
     let token = &buf[h..h + 64];
+    let line_start = memchr::memrchr(b'\n', &buf[..h]).map_or(0, |p| p + 1);
+    if !assigns_token(&buf[line_start..h]) {
+        return;
+    }
     if !random_hex(token) || token.iter().all(u8::is_ascii_digit) {
         return;
     }
-    let line_start = memchr::memrchr(b'\n', &buf[..h]).map_or(0, |p| p + 1);
-    let before = &buf[line_start..h];
-    if !assigns_token(before) {
+    if !sentry_file && !sentry_before(buf, h) {
         return;
     }
     out.push(Hit {
@@ -89,8 +97,7 @@ fn assigns_token(before: &[u8]) -> bool {
         Some(_) if trimmed.len() < before.len() => trimmed, // `ENV SENTRY_AUTH_TOKEN value`
         _ => return false,
     };
-    let key = key.to_ascii_lowercase();
-    let has = |needle: &[u8]| memchr::memmem::find(&key, needle).is_some();
+    let has = |needle: &[u8]| contains_ignore_case(key, needle);
     (has(b"token") || has(b"auth"))
         && !CHECKSUM_KEYS.iter().any(|k| has(k))
         && (trimmed

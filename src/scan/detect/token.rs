@@ -4,25 +4,43 @@
 use zeroize::Zeroizing;
 
 use super::entropy::{random_hex, shannon};
-use super::{Hit, tail4};
+use super::{Hit, hex_len, tail4};
 use crate::AuthToken;
 use crate::scan::finding::fingerprint;
 use crate::scan::rule::Rule;
 
-/// Checks the anchor match `buf[s..e]`, which starts with `sntry`.
-pub(super) fn check(buf: &[u8], s: usize, e: usize, out: &mut Vec<Hit>) {
+/// The longest org token body accepted (real ones are about 150 to 250 characters).
+const MAX_ORG_BODY: usize = 1024;
+
+/// Checks the candidate at `buf[s..]`, which starts with `sntry`.
+pub(super) fn check(buf: &[u8], s: usize, out: &mut Vec<Hit>) {
     if s > 0 && buf[s - 1].is_ascii_alphanumeric() {
         return;
     }
-    if buf.get(e).is_some_and(|&b| b.is_ascii_alphanumeric()) {
-        return; // longer than the shape allows
-    }
-    let rule = match buf[s + 5] {
+    let (Some(&kind), Some(b'_')) = (buf.get(s + 5), buf.get(s + 6)) else {
+        return;
+    };
+    let rule = match kind {
         b'u' => Rule::UserToken,
         b'a' => Rule::AppToken,
         b'i' => Rule::IntegrationToken,
-        _ => return org(buf, s, e, out),
+        b's' => {
+            let len = buf[s + 7..]
+                .iter()
+                .take(MAX_ORG_BODY + 1)
+                .take_while(|&&b| is_base64(b))
+                .count();
+            if len < 20 || len > MAX_ORG_BODY {
+                return;
+            }
+            return org(buf, s, s + 7 + len, out);
+        }
+        _ => return,
     };
+    let e = s + 7 + hex_len(&buf[s + 7..], 65);
+    if e - s != 71 || buf.get(e).is_some_and(|&b| b.is_ascii_alphanumeric()) {
+        return; // not exactly 64 hex digits
+    }
     let body = &buf[s + 7..e];
     if !random_hex(body) {
         return;
@@ -41,10 +59,6 @@ pub(super) fn check(buf: &[u8], s: usize, e: usize, out: &mut Vec<Hit>) {
 }
 
 fn org(buf: &[u8], s: usize, mut e: usize, out: &mut Vec<Hit>) {
-    // The anchor stops at 1024 body bytes; a longer run is not a token.
-    if buf.get(e).is_some_and(|&b| is_base64(b)) {
-        return;
-    }
     // Trailing separators belong to the surrounding text (`TOKEN=sntrys_…_…-`).
     while e > s && matches!(buf[e - 1], b'_' | b'-') {
         e -= 1;
