@@ -340,7 +340,7 @@ impl Loader {
                         var: key.to_owned(),
                     },
                 )),
-                None => self.from_dotenv(key, dotenv),
+                None => self.lookup_dotenv(key, dotenv),
             });
         }
         let file_key = format!("{key}_FILE");
@@ -389,10 +389,10 @@ impl Loader {
                 }
             }
         }
-        Ok(self.from_dotenv(key, dotenv))
+        Ok(self.lookup_dotenv(key, dotenv))
     }
 
-    fn from_dotenv(
+    fn lookup_dotenv(
         &self,
         key: &str,
         dotenv: Option<&HashMap<String, SecretString>>,

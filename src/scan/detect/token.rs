@@ -30,7 +30,7 @@ pub(super) fn check(buf: &[u8], s: usize, out: &mut Vec<Hit>) {
                 .take(MAX_ORG_BODY + 1)
                 .take_while(|&&b| is_base64(b))
                 .count();
-            if len < 20 || len > MAX_ORG_BODY {
+            if !(20..=MAX_ORG_BODY).contains(&len) {
                 return;
             }
             return org(buf, s, s + 7 + len, out);
