@@ -19,7 +19,8 @@ pub struct Finding {
     pub path: PathBuf,
     /// 1-based line.
     pub line: u64,
-    /// 1-based column, in Unicode code points.
+    /// 1-based column, in Unicode code points. (On a line longer than the 4 KiB overlap
+    /// between chunks of a large file, counted from the start of the chunk.)
     pub column: u64,
     /// What was found.
     pub rule: Rule,

@@ -20,7 +20,7 @@ impl Report {
                     "name": r.id(),
                     "shortDescription": { "text": r.description() },
                     "defaultConfiguration": { "level": r.level().as_str() },
-                    "helpUri": "https://docs.sentry.io/security-legal-pii/security/",
+                    "helpUri": help_uri(*r),
                 })
             })
             .collect();
@@ -58,6 +58,16 @@ impl Report {
             }],
         });
         serde_json::to_string_pretty(&log).unwrap_or_default()
+    }
+}
+
+/// Sentry's documentation for what a rule finds.
+fn help_uri(rule: Rule) -> &'static str {
+    match rule {
+        Rule::DsnSecretKey | Rule::DsnPublicKey => {
+            "https://docs.sentry.io/concepts/key-terms/dsn-explainer/"
+        }
+        _ => "https://docs.sentry.io/account/auth-tokens/",
     }
 }
 
