@@ -119,6 +119,16 @@ proptest! {
     }
 
     #[test]
+    fn anchor_soup_never_panics(pieces in proptest::collection::vec(prop::sample::select(vec![
+        "sntry", "u_", "s_", "a_", "://", "https", "http", "@", ":", "/", "7", "0", "c0ffee", "deadbeef0123456789",
+        "\n", "=", "sentry", "SENTRY_AUTH_TOKEN=", "token: ", "eyJvcmciOiJhIn0", "_", "==",
+    ]), 0..200)) {
+        let text = pieces.concat();
+        let _ = Scanner::default().scan_bytes("x".as_ref(), text.as_bytes());
+        let _ = Scanner::default().scan_reader("x".as_ref(), text.as_bytes()).unwrap();
+    }
+
+    #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2000)) {
         let _ = Scanner::default().scan_bytes("x".as_ref(), &bytes);
     }

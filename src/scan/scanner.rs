@@ -227,6 +227,7 @@ impl Scanner {
         allowed: &mut u64,
     ) -> io::Result<FileOutcome> {
         buf.clear();
+        let kept = out.len();
         let mut hits = Vec::new();
         let mut line = 1u64;
         let mut total = 0u64;
@@ -237,7 +238,7 @@ impl Scanner {
             total += (buf.len() - before) as u64;
             if first && memchr::memchr(0, &buf[..buf.len().min(BINARY_PROBE)]).is_some() {
                 buf.clear();
-                out.clear();
+                out.truncate(kept);
                 return Ok(FileOutcome::Binary);
             }
             // A hit is reported in the chunk where it ends at least MARGIN before the chunk's
