@@ -29,15 +29,24 @@ fn plain_env() -> (Dsn, String, Option<String>, Option<String>, f32, f32, bool) 
     let token = std::env::var("SENTRY_AUTH_TOKEN").unwrap();
     let env = std::env::var("SENTRY_ENVIRONMENT").ok();
     let release = std::env::var("SENTRY_RELEASE").ok();
-    let rate: f32 = std::env::var("SENTRY_SAMPLE_RATE").unwrap().parse().unwrap();
-    let traces: f32 = std::env::var("SENTRY_TRACES_SAMPLE_RATE").unwrap().parse().unwrap();
+    let rate: f32 = std::env::var("SENTRY_SAMPLE_RATE")
+        .unwrap()
+        .parse()
+        .unwrap();
+    let traces: f32 = std::env::var("SENTRY_TRACES_SAMPLE_RATE")
+        .unwrap()
+        .parse()
+        .unwrap();
     let debug: bool = std::env::var("SENTRY_DEBUG").unwrap().parse().unwrap();
     (dsn, token, env, release, rate, traces, debug)
 }
 
 fn plain_files(dsn_path: &str, token_path: &str) -> (Dsn, String) {
     let dsn = Dsn::from_str(std::fs::read_to_string(dsn_path).unwrap().trim()).unwrap();
-    let token = std::fs::read_to_string(token_path).unwrap().trim().to_owned();
+    let token = std::fs::read_to_string(token_path)
+        .unwrap()
+        .trim()
+        .to_owned();
     (dsn, token)
 }
 
@@ -59,7 +68,9 @@ fn bench(c: &mut Criterion) {
     set("SENTRY_AUTH_TOKEN", TOKEN);
 
     let mut g = c.benchmark_group("from_env");
-    g.bench_function("plain std::env::var + Dsn::from_str", |b| b.iter(|| black_box(plain_env())));
+    g.bench_function("plain std::env::var + Dsn::from_str", |b| {
+        b.iter(|| black_box(plain_env()))
+    });
     g.bench_function("sentry-secrets Loader::resolve", |b| {
         b.iter(|| black_box(Loader::new().no_dotenv().resolve().unwrap()))
     });

@@ -55,7 +55,10 @@ impl SecretProvider for SidecarProvider {
         // 1. Check the reference before touching the network. Errors carry the reason, never
         //    a value; the registry adds the reference and the variable.
         let name = reference.location();
-        if name.is_empty() || name.bytes().any(|b| b.is_ascii_whitespace() || b.is_ascii_control())
+        if name.is_empty()
+            || name
+                .bytes()
+                .any(|b| b.is_ascii_whitespace() || b.is_ascii_control())
         {
             return Err(ProviderError::new(
                 ProviderErrorKind::BadReference,
@@ -175,7 +178,10 @@ pub fn run(out: &mut dyn Write) -> Result<(), Box<dyn Error>> {
     let dir = tempfile::tempdir()?;
     let socket = dir.path().join("agent.sock");
     let key = random_key();
-    start_stand_in_agent(&socket, format!("https://{key}@o0.ingest.example.invalid/42"))?;
+    start_stand_in_agent(
+        &socket,
+        format!("https://{key}@o0.ingest.example.invalid/42"),
+    )?;
 
     let config = Loader::new()
         .isolated() // only what is set here, not this shell's SENTRY_* variables

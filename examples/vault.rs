@@ -93,8 +93,8 @@ pub fn run_against_test_server(out: &mut dyn Write) -> Result<(), Box<dyn Error>
     // The service's side. In production these settings come from VAULT_ADDR, VAULT_ROLE_ID
     // and VAULT_SECRET_ID_FILE; here they are given in code, and `isolated()` keeps this
     // shell's own SENTRY_* variables out.
-    let vault = VaultProvider::new(&bao.addr)
-        .auth(VaultAuth::approle(&bao.role_id, &bao.secret_id_file));
+    let vault =
+        VaultProvider::new(&bao.addr).auth(VaultAuth::approle(&bao.role_id, &bao.secret_id_file));
     let config = Loader::new()
         .isolated()
         .var("SENTRY_DSN", DSN_REFERENCE)

@@ -334,7 +334,12 @@ impl Loader {
             // Options are plain settings: `_FILE`, credentials and secrets directories are
             // for the DSN and the auth token.
             return Ok(match value {
-                Some(v) => Some((v, Origin::Env { var: key.to_owned() })),
+                Some(v) => Some((
+                    v,
+                    Origin::Env {
+                        var: key.to_owned(),
+                    },
+                )),
                 None => self.from_dotenv(key, dotenv),
             });
         }
@@ -552,7 +557,9 @@ impl Loader {
                 if let Some(v) = raw.$field.as_deref() {
                     let parsed = $parse(v).map_err(|e| err(stringify!($field), e, out))?;
                     audit::resolved(
-                        out.variables.get(stringify!($field)).map_or("", String::as_str),
+                        out.variables
+                            .get(stringify!($field))
+                            .map_or("", String::as_str),
                         out.origins.get(stringify!($field)),
                         "ok",
                         || None,

@@ -22,9 +22,7 @@ mod custom_provider_example;
 mod vault_example;
 
 /// Runs an example's demo and returns what it printed, failing with its error.
-fn run(
-    demo: fn(&mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>>,
-) -> String {
+fn run(demo: fn(&mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>>) -> String {
     let mut out = Vec::new();
     let result = demo(&mut out);
     let out = String::from_utf8(out).expect("the example prints UTF-8");
@@ -41,13 +39,22 @@ fn assert_no_key(out: &str) {
         .map(str::len)
         .max()
         .unwrap_or(0);
-    assert!(longest < 32, "something shaped like a DSN key was printed:\n{out}");
+    assert!(
+        longest < 32,
+        "something shaped like a DSN key was printed:\n{out}"
+    );
 }
 
 fn assert_resolved(out: &str, origin: &str) {
     assert!(out.contains("-> match"), "{out}");
-    assert!(out.contains(origin), "the report does not show {origin}:\n{out}");
-    assert!(out.contains("fp:"), "the report shows no fingerprint:\n{out}");
+    assert!(
+        out.contains(origin),
+        "the report does not show {origin}:\n{out}"
+    );
+    assert!(
+        out.contains("fp:"),
+        "the report shows no fingerprint:\n{out}"
+    );
     assert_no_key(out);
 }
 

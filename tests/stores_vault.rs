@@ -253,10 +253,7 @@ fn malformed_responses_are_value_free() {
             http("403 Forbidden", &format!(r#"{{"errors": ["{CANARY}"]}}"#)),
             ProviderErrorKind::Forbidden,
         ),
-        (
-            http("404 Not Found", CANARY),
-            ProviderErrorKind::NotFound,
-        ),
+        (http("404 Not Found", CANARY), ProviderErrorKind::NotFound),
     ];
     for (response, kind) in cases {
         let port = canned_peer(response);
