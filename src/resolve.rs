@@ -340,7 +340,7 @@ impl Loader {
                         var: key.to_owned(),
                     },
                 )),
-                None => self.from_dotenv(key, dotenv),
+                None => self.dotenv_value(key, dotenv),
             });
         }
         let file_key = format!("{key}_FILE");
@@ -389,10 +389,10 @@ impl Loader {
                 }
             }
         }
-        Ok(self.from_dotenv(key, dotenv))
+        Ok(self.dotenv_value(key, dotenv))
     }
 
-    fn from_dotenv(
+    fn dotenv_value(
         &self,
         key: &str,
         dotenv: Option<&HashMap<String, SecretString>>,

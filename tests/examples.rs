@@ -9,6 +9,11 @@
 //! What is checked: the example succeeds (it fails itself when the key it resolved is not
 //! the key it wrote), and nothing it prints looks like a DSN key.
 
+// Each store example includes tests/support itself (that is what lets it run on its own), so
+// with both features on, the support files are compiled in twice, once per example. That is
+// intended: each copy holds only the server its example uses.
+#![allow(clippy::duplicate_mod)]
+
 #[cfg(feature = "aws")]
 #[allow(dead_code)]
 #[path = "../examples/aws.rs"]
@@ -21,8 +26,11 @@ mod custom_provider_example;
 #[path = "../examples/vault.rs"]
 mod vault_example;
 
+/// An example's entry point: writes what it would print to `out`.
+type Demo = fn(&mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>>;
+
 /// Runs an example's demo and returns what it printed, failing with its error.
-fn run(demo: fn(&mut dyn std::io::Write) -> Result<(), Box<dyn std::error::Error>>) -> String {
+fn run(demo: Demo) -> String {
     let mut out = Vec::new();
     let result = demo(&mut out);
     let out = String::from_utf8(out).expect("the example prints UTF-8");
