@@ -275,7 +275,12 @@ fn audit_events_are_clean_and_present() {
         .finish();
     let dir = tempfile::tempdir().unwrap();
     let readable = write_file(dir.path(), "dsn", canary::dsn("h").as_bytes(), 0o644);
-    tracing::subscriber::with_default(subscriber, || {
+    // A global subscriber, not a scoped one: with a single scoped dispatcher, tracing
+    // registers a callsite first hit on another test's thread against that thread's (empty)
+    // default and caches "never", which would drop events here. Events from the other tests
+    // in this binary land in the capture too, and must be just as clean.
+    tracing::subscriber::set_global_default(subscriber).unwrap();
+    {
         let ok = Loader::new()
             .isolated()
             .var("SENTRY_DSN_FILE", &readable)
@@ -295,7 +300,7 @@ fn audit_events_are_clean_and_present() {
             .unwrap_err();
         let guard = ok.init_with(|o| o.transport = None).unwrap();
         drop(guard);
-    });
+    }
     let out = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
     assert_clean("tracing", &out);
     for expected in [
