@@ -72,7 +72,7 @@ for _ in $(seq 1 2400); do
 done
 [ -n "$LOCK" ] || { echo "could not take $TOOLS/.install-lock" >&2; exit 1; }
 
-install() { # venv spec marker
+install() { # venv pip-spec
     local venv=$1 spec=$2
     local marker=$venv/.installed-$(printf '%s' "$spec" | tr -c 'A-Za-z0-9.-' '_')
     [ -f "$marker" ] && return
