@@ -98,7 +98,21 @@ use crate::policy::FilePolicy;
 ///     .resolve()
 ///     .unwrap();
 /// assert_eq!(config.dsn().unwrap().project_id(), "42");
+///
+/// // A missing key fails with the variable, the reference and the kind; never a value.
+/// let err = Loader::new()
+///     .isolated()
+///     .var("SENTRY_DSN", "mem://sentry/nope")
+///     .provider(MemoryStore(HashMap::new()))
+///     .resolve()
+///     .unwrap_err();
+/// assert!(err.to_string().contains("mem://sentry/nope"));
 /// ```
+///
+/// `examples/custom_provider.rs` (`cargo run --example custom_provider`) is a fuller one: a
+/// provider for a secrets sidecar on a Unix socket, with timeouts taken from the
+/// [`FetchContext`], error kinds that drive the registry's retries, a TTL for the cache, and
+/// a read buffer wiped on every path.
 pub trait SecretProvider: Send + Sync + fmt::Debug {
     /// The scheme this provider serves, without `://`.
     fn scheme(&self) -> &str;
