@@ -83,6 +83,27 @@ fn bench(c: &mut Criterion) {
         })
     });
     group.finish();
+
+    // A hostile file: one 1 MiB line packed with 64-hex values under a token key, which
+    // must cost linear time (each value checks a bounded look-back, not the whole line).
+    let hex = "5f1c7c3e0a9b4d6e8f2a1b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f70";
+    let mut line = String::from("# sentry\n");
+    while line.len() < 1 << 20 {
+        line.push_str("token=");
+        line.push_str(hex);
+        line.push(',');
+    }
+    let path = PathBuf::from("hostile.env");
+    let mut group = c.benchmark_group("scan one 1 MiB line of token=<hex>");
+    group.throughput(Throughput::Bytes(line.len() as u64));
+    group.sample_size(10);
+    group.bench_function("sentry-secrets scan_bytes (validated)", |b| {
+        b.iter(|| scanner.scan_bytes(&path, black_box(line.as_bytes())).len())
+    });
+    group.bench_function("plain regex find_iter (unvalidated)", |b| {
+        b.iter(|| plain.find_iter(black_box(line.as_bytes())).count())
+    });
+    group.finish();
 }
 
 criterion_group!(benches, bench);

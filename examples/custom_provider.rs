@@ -18,7 +18,7 @@ use std::error::Error;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use sentry_secrets::secrecy::SecretString;
 use sentry_secrets::{
@@ -107,7 +107,7 @@ impl SecretProvider for SidecarProvider {
         // 3. Read the answer into one fixed buffer, wiped on every path, the error paths too.
         //    (A BufReader or a growing Vec would leave copies behind in freed memory.)
         let mut answer = vec![0u8; MAX_ANSWER];
-        let result = read_answer(&mut stream, &mut answer)
+        let result = read_answer(&mut stream, &mut answer, ctx)
             .map_err(|e| io_error("no answer from", e))
             .and_then(|n| parse_answer(&answer[..n]));
         answer.zeroize();
@@ -116,9 +116,17 @@ impl SecretProvider for SidecarProvider {
 }
 
 /// Reads until the agent closes the connection or `buf` is full; returns the length read.
-fn read_answer(stream: &mut UnixStream, buf: &mut [u8]) -> io::Result<usize> {
+/// Each read waits at most for what is left of the request timeout, so a peer that trickles
+/// one byte at a time cannot hold the caller past the deadline.
+fn read_answer(stream: &mut UnixStream, buf: &mut [u8], ctx: &FetchContext) -> io::Result<usize> {
+    let until = Instant::now() + ctx.request_timeout();
     let mut filled = 0;
     while filled < buf.len() {
+        let left = until.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::ErrorKind::TimedOut.into());
+        }
+        stream.set_read_timeout(Some(left))?;
         match stream.read(&mut buf[filled..]) {
             Ok(0) => break,
             Ok(n) => filled += n,

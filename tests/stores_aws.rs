@@ -358,3 +358,16 @@ fn cli_check_shows_the_store_origin() {
     );
     assert_eq!(json["fields"][1]["origin"]["scheme"], "aws-sm");
 }
+
+/// A credential chain that finds nothing is a configuration error: reported as such, at
+/// once, and not retried as if the network had failed.
+#[test]
+fn no_credentials_is_a_config_error_not_retried() {
+    let provider = AwsSecretsManagerProvider::new()
+        .endpoint_url(moto().endpoint.clone())
+        .region(REGION)
+        .profile("sentry-secrets-test-no-such-profile");
+    let err = fetch(provider, "aws-sm://prod/sentry#dsn").unwrap_err();
+    assert_eq!(err.kind(), ProviderErrorKind::Config, "{err}");
+    assert!(err.to_string().contains("credentials"), "{err}");
+}

@@ -296,6 +296,12 @@ fn map_error(e: SdkError<GetSecretValueError>) -> ProviderError {
             ProviderErrorKind::Config,
             "the request could not be sent (check the endpoint URL)".into(),
         ),
+        // The SDK reports a credential chain that found nothing as an "other" dispatch
+        // failure: a configuration problem, never retried.
+        SdkError::DispatchFailure(_) if is_credentials_error(&e) => make(
+            ProviderErrorKind::Config,
+            "no AWS credentials (environment, profile, web identity or instance role)".into(),
+        ),
         SdkError::DispatchFailure(d) if d.is_io() || d.is_other() => make(
             ProviderErrorKind::Unreachable,
             "cannot reach the service".into(),
@@ -320,6 +326,20 @@ fn map_error(e: SdkError<GetSecretValueError>) -> ProviderError {
         ),
         _ => make(ProviderErrorKind::Other, "unexpected SDK error".into()),
     }
+}
+
+/// Whether a credentials error is somewhere in `err`'s source chain.
+fn is_credentials_error(err: &(dyn std::error::Error + 'static)) -> bool {
+    let mut next = Some(err);
+    while let Some(e) = next {
+        if e.downcast_ref::<aws_credential_types::provider::error::CredentialsError>()
+            .is_some()
+        {
+            return true;
+        }
+        next = e.source();
+    }
+    false
 }
 
 #[cfg(test)]

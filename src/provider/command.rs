@@ -20,7 +20,7 @@ use super::{FetchContext, ProviderError, ProviderErrorKind};
 
 /// The most a store's command may print on stdout. A DSN or token is far smaller.
 pub(crate) const MAX_OUTPUT: usize = 64 * 1024;
-/// The most of stderr that is read (to classify the failure); the rest is drained unread.
+/// The most of stderr that is kept (to classify the failure); the rest is read and discarded.
 const MAX_STDERR: usize = 8 * 1024;
 
 /// Which program a command store runs, and with which `PATH`. Set in code only.
@@ -81,13 +81,26 @@ pub(crate) fn run(
         ));
     };
     let (out_tx, out_rx) = mpsc::sync_channel(1);
-    thread::spawn(move || {
-        let _ = out_tx.send(read_capped(&mut stdout, MAX_OUTPUT));
-    });
     let (err_tx, err_rx) = mpsc::sync_channel(1);
-    thread::spawn(move || {
-        let _ = err_tx.send(read_capped(&mut stderr, MAX_STDERR));
-    });
+    let readers = thread::Builder::new()
+        .spawn(move || {
+            let _ = out_tx.send(read_capped(&mut stdout, MAX_OUTPUT));
+        })
+        .and_then(|_| {
+            thread::Builder::new().spawn(move || {
+                let first = read_capped(&mut stderr, MAX_STDERR);
+                let _ = err_tx.send(first);
+                // Keep draining, so that a chatty program never dies of a closed pipe.
+                let _ = io::copy(&mut stderr, &mut io::sink());
+            })
+        });
+    if readers.is_err() {
+        kill(&mut child);
+        return Err(ProviderError::new(
+            ProviderErrorKind::Other,
+            format!("{backend}: cannot start a thread to read `{name}`"),
+        ));
+    }
 
     let left = |d: Instant| d.saturating_duration_since(Instant::now());
     // stdout ends when the child exits (or closes it), overflows, or the time is up.

@@ -365,8 +365,10 @@ impl SecretProvider for VaultProvider {
         let answer =
             super::runtime::block_on(BACKEND, ctx, move || read_kv(config, credential, request))?;
         if let Some((token, lease)) = answer.login {
-            // Renew well before the login token expires.
-            let renew_after = Instant::now() + lease.mul_f64(0.8);
+            // Renew well before the login token expires. The lease is the server's number:
+            // one too large to represent is held for a day at most.
+            let renew_for = lease.mul_f64(0.8).min(Duration::from_secs(86_400));
+            let renew_after = Instant::now() + renew_for;
             *self.lock_login() = Some(LoginToken { token, renew_after });
         }
         let fetched = Fetched::new(answer.value);

@@ -16,6 +16,7 @@ const DOMAIN: &[u8] = b"sentry-secrets/scan-fingerprint/v1\0";
 #[non_exhaustive]
 pub struct Finding {
     /// The file, as walked (relative when the scan root was relative).
+    #[serde(serialize_with = "super::report::serialize_path")]
     pub path: PathBuf,
     /// 1-based line.
     pub line: u64,

@@ -12,6 +12,7 @@ use super::rule::Level;
 #[non_exhaustive]
 pub struct ScanError {
     /// The path.
+    #[serde(serialize_with = "serialize_path")]
     pub path: PathBuf,
     /// What went wrong, from the I/O error.
     pub message: String,
@@ -23,6 +24,13 @@ impl ScanError {
             path: path.to_path_buf(),
             message: err.kind().to_string(),
         }
+    }
+}
+
+impl std::fmt::Display for ScanError {
+    /// `path: message`, with control characters in the path escaped.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", shown_path(&self.path), self.message)
     }
 }
 
@@ -81,14 +89,14 @@ impl Report {
             let _ = writeln!(
                 out,
                 "{}:{}:{}: {}[{}] {}: {} ({})",
-                display_path(&f.path),
+                shown_path(&f.path),
                 f.line,
                 f.column,
                 f.level,
                 f.rule,
                 f.rule.description(),
                 f.excerpt,
-                &f.fingerprint[..15],
+                f.fingerprint.get(..15).unwrap_or(&f.fingerprint),
             );
         }
         let errors = self.count_at_least(Level::Error);
@@ -113,11 +121,67 @@ impl Report {
     }
 }
 
+/// [`display_path`] with control characters escaped, for terminal and CI-log output: a file
+/// name cannot forge output lines, terminal sequences or CI workflow commands.
+pub(crate) fn shown_path(path: &Path) -> String {
+    let s = display_path(path);
+    if !s.chars().any(char::is_control) {
+        return s;
+    }
+    s.chars()
+        .flat_map(|c| {
+            let escaped: Vec<char> = if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                vec![c]
+            };
+            escaped
+        })
+        .collect()
+}
+
+/// Paths serialize as (lossy) UTF-8 text, so that one non-UTF-8 file name cannot make the
+/// JSON report fail.
+pub(crate) fn serialize_path<S: serde::Serializer>(path: &Path, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&display_path(path))
+}
+
 /// A path for display: forward slashes, no leading `./`.
 pub(crate) fn display_path(path: &Path) -> String {
     let s = path.to_string_lossy().replace('\\', "/");
     match s.strip_prefix("./") {
         Some(rest) => rest.to_owned(),
         None => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+
+    #[test]
+    fn paths_are_escaped_for_humans_and_lossy_in_json() {
+        let err = ScanError {
+            path: PathBuf::from("a\n::error::forged\u{1b}[2J.rs"),
+            message: "permission denied".into(),
+        };
+        let shown = err.to_string();
+        assert!(
+            !shown.contains('\n') && !shown.contains('\u{1b}'),
+            "{shown}"
+        );
+        assert!(shown.contains("\\n::error::forged"), "{shown}");
+
+        let report = Report {
+            errors: vec![ScanError {
+                path: PathBuf::from(OsStr::from_bytes(b"bad\xff.rs")),
+                message: "x".into(),
+            }],
+            ..Report::default()
+        };
+        let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+        assert_eq!(json["errors"][0]["path"], "bad\u{fffd}.rs");
     }
 }

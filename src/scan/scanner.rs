@@ -277,23 +277,47 @@ impl Scanner {
         }
         hits.sort_by_key(|h| h.start);
         let (mut counted_to, mut counted_line) = (0, line);
+        // The current line, found once for all the hits on it (hits are sorted), so that a
+        // long line with many hits costs linear time.
+        let mut current: Option<LineInfo> = None;
         for hit in hits.drain(..) {
             if hit.end <= from || hit.end > until {
                 continue;
             }
-            let line_start = memchr::memrchr(b'\n', &buf[..hit.start]).map_or(0, |p| p + 1);
-            let line_end =
-                memchr::memchr(b'\n', &buf[hit.start..]).map_or(buf.len(), |p| hit.start + p);
-            if memchr::memmem::find(&buf[line_start..line_end], ALLOW_MARKER.as_bytes()).is_some() {
+            let info = match current {
+                Some(ref mut info) if hit.start < info.end => {
+                    info.column += String::from_utf8_lossy(&buf[info.column_at..hit.start])
+                        .chars()
+                        .count() as u64;
+                    info.column_at = hit.start;
+                    *info
+                }
+                _ => {
+                    // Once per line: the scan back covers each line at most once.
+                    let start = memchr::memrchr(b'\n', &buf[..hit.start]).map_or(0, |p| p + 1);
+                    let end = memchr::memchr(b'\n', &buf[hit.start..])
+                        .map_or(buf.len(), |p| hit.start + p);
+                    let info = LineInfo {
+                        end,
+                        allowed: memchr::memmem::find(&buf[start..end], ALLOW_MARKER.as_bytes())
+                            .is_some(),
+                        column: String::from_utf8_lossy(&buf[start..hit.start])
+                            .chars()
+                            .count() as u64
+                            + 1,
+                        column_at: hit.start,
+                    };
+                    current = Some(info);
+                    info
+                }
+            };
+            if info.allowed {
                 *allowed += 1;
                 continue;
             }
             counted_line += memchr::memchr_iter(b'\n', &buf[counted_to..hit.start]).count() as u64;
             counted_to = hit.start;
-            let column = String::from_utf8_lossy(&buf[line_start..hit.start])
-                .chars()
-                .count() as u64
-                + 1;
+            let column = info.column;
             out.push(Finding {
                 path: path.to_path_buf(),
                 line: counted_line,
@@ -371,6 +395,23 @@ mod tests {
         );
     }
 
+    /// Several hits on one line: each gets its own column (in characters), and a marker
+    /// anywhere on the line allows them all.
+    #[test]
+    fn many_hits_on_one_line() {
+        let token = format!("sntryu_{HEX}");
+        let text = format!(
+            "é a={token}, b={token}, c=\"{token}\"\nz={token} # sentry-secrets: allow {token}\n"
+        );
+        let found = Scanner::default().scan_bytes(Path::new("a.txt"), text.as_bytes());
+        let columns: Vec<(u64, u64)> = found.iter().map(|f| (f.line, f.column)).collect();
+        let len = token.chars().count() as u64;
+        assert_eq!(
+            columns,
+            vec![(1, 5), (1, 5 + len + 4), (1, 5 + 2 * (len + 4) + 1)]
+        );
+    }
+
     #[test]
     fn inline_marker_allows() {
         let text = format!("t = \"sntryu_{HEX}\" # sentry-secrets: allow\nu = \"sntryu_{HEX}\"\n");
@@ -390,4 +431,14 @@ mod tests {
                 .is_none()
         );
     }
+}
+
+/// The line of the current hit: its bounds, whether it carries the allow marker, and the
+/// column (in characters) reached so far.
+#[derive(Debug, Clone, Copy)]
+struct LineInfo {
+    end: usize,
+    allowed: bool,
+    column: u64,
+    column_at: usize,
 }

@@ -77,7 +77,7 @@ pub fn run(args: Args) -> ExitCode {
     }
     let mut report = Scanner::new(options).scan_paths(&args.paths);
     for e in &report.errors {
-        eprintln!("error: {}: {}", e.path.display(), e.message);
+        eprintln!("error: {e}");
     }
     if let Some(path) = &args.write_baseline {
         let b = Baseline::from_findings(&report.findings);

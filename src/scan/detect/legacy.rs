@@ -10,6 +10,8 @@ use crate::scan::rule::Rule;
 
 /// How many lines after the word `sentry` a token may sit (a section's keys).
 const MAX_LINES: usize = 6;
+/// How far before a 64-hex value its key (`SENTRY_AUTH_TOKEN = `, ...) is looked for.
+const KEY_WINDOW: usize = 256;
 
 /// Keys that name a checksum, not a credential.
 const CHECKSUM_KEYS: [&[u8]; 6] = [
@@ -67,7 +69,10 @@ fn contains_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {
 
 fn check(buf: &[u8], h: usize, sentry_file: bool, out: &mut Vec<Hit>) {
     let token = &buf[h..h + 64];
-    let line_start = memchr::memrchr(b'\n', &buf[..h]).map_or(0, |p| p + 1);
+    // The key sits just before the value: look back at most KEY_WINDOW bytes, so that a
+    // long line of hex runs costs linear time, not quadratic.
+    let window = h.saturating_sub(KEY_WINDOW);
+    let line_start = memchr::memrchr(b'\n', &buf[window..h]).map_or(window, |p| window + p + 1);
     if !assigns_token(&buf[line_start..h]) {
         return;
     }
