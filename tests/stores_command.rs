@@ -45,6 +45,7 @@ case "$2" in
   op://prod/missing/dsn) echo "[ERROR] \"missing\" isn't an item. {CANARY}" >&2; exit 1 ;;
   op://prod/locked/dsn) echo "[ERROR] You are not signed in. {CANARY}" >&2; exit 1 ;;
   op://prod/slow/dsn) exec sleep 30 ;;
+  op://prod/spawner/dsn) sleep 30 & echo $! > '{d}/grandchild'; exec sleep 30 ;;
   op://prod/big/dsn) exec head -c 200000 /dev/zero ;;
   *) echo "unexpected {CANARY}" >&2; exit 3 ;;
 esac
@@ -210,6 +211,39 @@ fn timeout_kills_the_command() {
     assert!(
         !Path::new(&format!("/proc/{}", pid.trim())).exists(),
         "the timed-out command still runs"
+    );
+}
+
+/// Whether `pid` is a live process (not gone, not a zombie).
+fn running(pid: &str) -> bool {
+    match fs::read_to_string(format!("/proc/{}/stat", pid.trim())) {
+        Err(_) => false,
+        Ok(stat) => !matches!(
+            stat.rsplit_once(") ")
+                .and_then(|(_, rest)| rest.chars().next()),
+            Some('Z' | 'X')
+        ),
+    }
+}
+
+#[test]
+fn timeout_stops_what_the_command_started_too() {
+    let bin = Bin::new();
+    let c = FetchContext::new(
+        Instant::now() + Duration::from_secs(10),
+        Duration::from_millis(300),
+    );
+    let e = fetch_with(bin.op(), "op://prod/spawner/dsn", &c).unwrap_err();
+    assert_eq!(e.kind(), ProviderErrorKind::Timeout, "{e}");
+    let grandchild = fs::read_to_string(bin.path().join("grandchild")).unwrap();
+    // SIGKILL is delivered asynchronously; give it a moment.
+    let until = Instant::now() + Duration::from_secs(5);
+    while running(&grandchild) && Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        !running(&grandchild),
+        "a process the command started still runs"
     );
 }
 

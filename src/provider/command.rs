@@ -7,6 +7,7 @@
 
 use std::ffi::{OsStr, OsString};
 use std::io::{self, Read};
+use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
@@ -55,6 +56,9 @@ pub(crate) fn run(
     }
     let deadline = Instant::now() + timeout;
     let mut cmd = Command::new(&program.program);
+    // Its own process group, so that a timeout stops what it started too (`pass` runs
+    // `gpg`, which may run `pinentry`).
+    cmd.process_group(0);
     cmd.args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -175,7 +179,15 @@ fn timed_out(backend: &'static str, name: &str, after: Duration) -> ProviderErro
     )
 }
 
+/// Stops the child's whole process group (the child and anything it started), then reaps
+/// the child.
 fn kill(child: &mut Child) {
+    if let Some(pid) = i32::try_from(child.id())
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)
+    {
+        let _ = rustix::process::kill_process_group(pid, rustix::process::Signal::KILL);
+    }
     let _ = child.kill();
     let _ = child.wait();
 }
