@@ -2,6 +2,7 @@
 
 mod support;
 
+use std::os::unix::fs::PermissionsExt;
 use std::time::{Duration, Instant};
 
 use secrecy::{ExposeSecret, SecretString};
@@ -111,6 +112,63 @@ fn approle_login_and_its_policy() {
     // The role's policy reads secret/sentry only; the login token is reused.
     let denied = reg.fetch("SENTRY_DSN", &reference("vault://secret/single"), &ctx());
     assert_eq!(denied.unwrap_err().kind(), ProviderErrorKind::Forbidden);
+}
+
+/// A login token the server revokes is dropped on the 403, and the next fetch logs in
+/// again (with its own AppRole mount, so that no other test's tokens are revoked).
+#[test]
+fn a_revoked_login_token_is_replaced() {
+    let b = bao();
+    let cli = b.cli();
+    cli.run(&["auth", "enable", "-path=approle-revoke", "approle"], None);
+    cli.run(
+        &[
+            "write",
+            "auth/approle-revoke/role/sentry",
+            "token_policies=sentry-read",
+            "token_ttl=20m",
+        ],
+        None,
+    );
+    let role_id = cli.run(
+        &[
+            "read",
+            "-field=role_id",
+            "auth/approle-revoke/role/sentry/role-id",
+        ],
+        None,
+    );
+    let secret_id = cli.run(
+        &[
+            "write",
+            "-f",
+            "-field=secret_id",
+            "auth/approle-revoke/role/sentry/secret-id",
+        ],
+        None,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let secret_id_file = dir.path().join("secret-id");
+    std::fs::write(&secret_id_file, format!("{secret_id}\n")).unwrap();
+    std::fs::set_permissions(&secret_id_file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let p = std::sync::Arc::new(VaultProvider::new(&b.addr).auth(VaultAuth::AppRole {
+        role_id,
+        secret_id_file,
+        mount: "approle-revoke".into(),
+    }));
+    let r = reference("vault://secret/sentry#dsn");
+    let fetch_once = || p.fetch(&r, &ctx()).map(|f| f.into_value());
+    assert_eq!(fetch_once().unwrap().expose_secret(), DSN);
+
+    cli.run(
+        &["token", "revoke", "-mode=path", "auth/approle-revoke/login"],
+        None,
+    );
+    assert_eq!(
+        fetch_once().unwrap_err().kind(),
+        ProviderErrorKind::Forbidden
+    );
+    assert_eq!(fetch_once().unwrap().expose_secret(), DSN);
 }
 
 #[test]

@@ -363,7 +363,14 @@ impl SecretProvider for VaultProvider {
         })?;
         let credential = self.credential(auth, ctx.file_policy())?;
         let answer =
-            super::runtime::block_on(BACKEND, ctx, move || read_kv(config, credential, request))?;
+            super::runtime::block_on(BACKEND, ctx, move || read_kv(config, credential, request))
+                .inspect_err(|e| {
+                    // A login token the server now refuses (revoked, policy changed) is
+                    // dropped, so that the next fetch logs in again.
+                    if e.kind() == ProviderErrorKind::Forbidden {
+                        *self.lock_login() = None;
+                    }
+                })?;
         if let Some((token, lease)) = answer.login {
             // Renew well before the login token expires. The lease is the server's number:
             // one too large to represent is held for a day at most.

@@ -29,6 +29,16 @@ pub struct Bao {
     pub powerless_token: String,
 }
 
+impl Bao {
+    /// The `bao` command line, as root, against this server.
+    pub fn cli(&self) -> Cli<'_> {
+        Cli {
+            bin: &self.bin,
+            addr: &self.addr,
+        }
+    }
+}
+
 static BAO: OnceLock<Bao> = OnceLock::new();
 
 /// The server, started and provisioned on first use.
@@ -171,14 +181,14 @@ fn private_file(path: &Path, content: &str) -> PathBuf {
     path.to_owned()
 }
 
-struct Cli<'a> {
+pub struct Cli<'a> {
     bin: &'a Path,
     addr: &'a str,
 }
 
 impl Cli<'_> {
     /// Runs `bao args` as root against the server; returns its trimmed stdout.
-    fn run(&self, args: &[&str], stdin: Option<&str>) -> String {
+    pub fn run(&self, args: &[&str], stdin: Option<&str>) -> String {
         let mut child = Command::new(self.bin)
             .args(args)
             .env("BAO_ADDR", self.addr)
