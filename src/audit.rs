@@ -11,6 +11,11 @@ use crate::provider::SecretRef;
 /// The `tracing` target of every audit event.
 pub const TARGET: &str = "sentry_secrets::audit";
 
+/// Whether anyone listens to audit events (so that callers can skip preparing them).
+pub(crate) fn enabled() -> bool {
+    tracing::enabled!(target: TARGET, tracing::Level::ERROR)
+}
+
 /// A store was accessed (or answered from cache).
 pub(crate) fn store_access(
     key: &str,

@@ -56,7 +56,8 @@ pub struct SentryConfig {
     pub(crate) project: Option<String>,
     pub(crate) url: Option<String>,
     pub(crate) origins: BTreeMap<&'static str, Origin>,
-    pub(crate) variables: BTreeMap<&'static str, String>,
+    /// The loader's variable prefix (`MYAPP_`), to name variables in reports and errors.
+    pub(crate) prefix: String,
     pub(crate) warnings: Vec<String>,
 }
 
@@ -80,13 +81,27 @@ impl Default for SentryConfig {
             project: None,
             url: None,
             origins: BTreeMap::new(),
-            variables: BTreeMap::new(),
+            prefix: String::new(),
             warnings: Vec::new(),
         }
     }
 }
 
+/// The variable name for `field`: `<prefix>SENTRY_<FIELD>`.
+pub(crate) fn variable_name(prefix: &str, field: &str) -> String {
+    let mut name = String::with_capacity(prefix.len() + 7 + field.len());
+    name.push_str(prefix);
+    name.push_str("SENTRY_");
+    name.extend(field.chars().map(|c| c.to_ascii_uppercase()));
+    name
+}
+
 impl SentryConfig {
+    /// The variable a resolved `field` was read under (`SENTRY_DSN`, `MYAPP_SENTRY_DSN`).
+    pub(crate) fn variable(&self, field: &str) -> String {
+        variable_name(&self.prefix, field)
+    }
+
     /// The DSN, or `None` when Sentry is disabled.
     pub fn dsn(&self) -> Option<&SecretDsn> {
         self.dsn.as_ref()

@@ -85,7 +85,7 @@ impl SentryConfig {
             return Ok(None);
         };
         let sdk_dsn = dsn.to_sdk().map_err(|source| Error::InvalidDsn {
-            key: self.variables.get("dsn").cloned().unwrap_or_default(),
+            key: self.variable("dsn"),
             origin: self
                 .origins
                 .get("dsn")

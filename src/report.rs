@@ -41,7 +41,7 @@ impl SentryConfig {
             .map(|&field| match self.origins.get(field) {
                 Some(origin) => ReportField {
                     field,
-                    variable: self.variables.get(field).cloned(),
+                    variable: Some(self.variable(field)),
                     value: self.safe_value(field),
                     origin: Some(origin.clone()),
                 },

@@ -221,7 +221,7 @@ impl Loader {
 
     /// The variable name for `field`: `<prefix>SENTRY_<FIELD>`.
     pub fn variable(&self, field: &str) -> String {
-        format!("{}SENTRY_{}", self.prefix, field.to_ascii_uppercase())
+        config::variable_name(&self.prefix, field)
     }
 
     /// Resolves and validates the configuration without starting Sentry.
@@ -233,7 +233,10 @@ impl Loader {
             .unwrap_or_else(|| started + Duration::from_secs(86_400));
         let ctx = FetchContext::new(deadline, self.policy.request_timeout)
             .with_file_policy(self.policy.files.clone());
-        let mut out = SentryConfig::default();
+        let mut out = SentryConfig {
+            prefix: self.prefix.clone(),
+            ..SentryConfig::default()
+        };
         let dotenv = self.load_dotenv()?;
 
         let mut plain: Vec<(String, String)> = Vec::new();
@@ -243,12 +246,12 @@ impl Loader {
             key.push_str(&self.prefix);
             key.push_str("SENTRY_");
             key.extend(field.chars().map(|c| c.to_ascii_uppercase()));
+            debug_assert_eq!(key, config::variable_name(&self.prefix, field));
             let Some((value, origin)) =
                 self.lookup(field, &key, dotenv.as_ref(), &mut out.warnings)?
             else {
                 continue;
             };
-            out.variables.insert(field, key.clone());
             if SECRET_FIELDS.contains(&field) {
                 self.resolve_secret(field, &key, value, origin, &ctx, &mut out)?;
             } else {
@@ -585,14 +588,14 @@ impl Loader {
             ($field:ident, $parse:path, $wrap:expr) => {
                 if let Some(v) = raw.$field.as_deref() {
                     let parsed = $parse(v).map_err(|e| err(stringify!($field), e, out))?;
-                    audit::resolved(
-                        out.variables
-                            .get(stringify!($field))
-                            .map_or("", String::as_str),
-                        out.origins.get(stringify!($field)),
-                        "ok",
-                        || None,
-                    );
+                    if audit::enabled() {
+                        audit::resolved(
+                            &out.variable(stringify!($field)),
+                            out.origins.get(stringify!($field)),
+                            "ok",
+                            || None,
+                        );
+                    }
                     #[allow(clippy::redundant_closure_call)]
                     {
                         out.$field = $wrap(parsed);
