@@ -600,3 +600,15 @@ fn cli_check_shows_the_store_origin() {
         "{err}"
     );
 }
+
+/// A DSN pasted after `#` or into an option by mistake is not quoted back by the errors.
+#[test]
+fn a_secret_pasted_into_a_field_or_option_is_not_quoted() {
+    for r in [
+        format!("vault://secret/sentry#{CANARY}@o1.ingest.sentry.io/42"),
+        format!("vault://secret/sentry?{CANARY}@o1.ingest.sentry.io/42=1"),
+    ] {
+        let err = fetch(root(), &r).unwrap_err();
+        assert_value_free(&err, CANARY);
+    }
+}

@@ -120,14 +120,17 @@ impl Request {
                 _ => {
                     return Err(ProviderError::new(
                         ProviderErrorKind::BadReference,
-                        format!("aws-sm: unknown option `{k}` (known: version-stage, version-id)"),
+                        format!(
+                            "aws-sm: unknown option `{}` (known: version-stage, version-id)",
+                            super::reference::shown(k)
+                        ),
                     ));
                 }
             };
             if v.is_empty() {
                 return Err(ProviderError::new(
                     ProviderErrorKind::BadReference,
-                    format!("aws-sm: option `{k}` is empty"),
+                    format!("aws-sm: option `{}` is empty", super::reference::shown(k)),
                 ));
             }
             *slot = Some(v.to_owned());
@@ -231,7 +234,10 @@ async fn get_secret(
                 // The serde error may quote the input: it is dropped, not kept as a source.
                 Err(_) => Err(ProviderError::new(
                     ProviderErrorKind::Malformed,
-                    format!("aws-sm: #{field} was given but the secret is not a JSON object"),
+                    format!(
+                        "aws-sm: #{} was given but the secret is not a JSON object",
+                        super::reference::shown(&field)
+                    ),
                 )),
             }
         }

@@ -21,7 +21,10 @@ pub(crate) fn take_field(
         Some(name) => object.remove(name).ok_or_else(|| {
             ProviderError::new(
                 ProviderErrorKind::MissingField,
-                format!("the secret has no field `{name}`"),
+                format!(
+                    "the secret has no field `{}`",
+                    super::reference::shown(name)
+                ),
             )
         }),
         None if object.len() == 1 => {

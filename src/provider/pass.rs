@@ -84,7 +84,7 @@ impl SecretProvider for PassProvider {
         if let Some((k, _)) = reference.options().next() {
             return Err(ProviderError::new(
                 ProviderErrorKind::BadReference,
-                format!("pass: unknown option `{k}`"),
+                format!("pass: unknown option `{}`", super::reference::shown(k)),
             ));
         }
         let out = command::run(
@@ -114,7 +114,10 @@ fn select(text: &str, field: Option<&str>) -> Result<SecretString, ProviderError
             .ok_or_else(|| {
                 ProviderError::new(
                     ProviderErrorKind::MissingField,
-                    format!("pass: the entry has no `{name}:` line"),
+                    format!(
+                        "pass: the entry has no `{}:` line",
+                        super::reference::shown(name)
+                    ),
                 )
             })?,
     };

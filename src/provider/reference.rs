@@ -134,6 +134,15 @@ impl SecretRef {
     }
 }
 
+/// A part of a reference (a field name, an option) as errors may quote it: text up to the
+/// last `@` is hidden, as in the reference's own `Display`.
+pub(crate) fn shown(part: &str) -> std::borrow::Cow<'_, str> {
+    match part.rsplit_once('@') {
+        Some((_, rest)) => format!("…@{rest}").into(),
+        None => part.into(),
+    }
+}
+
 impl fmt::Display for SecretRef {
     /// The reference, with everything before the last `@` (in the location, the field or
     /// the options) hidden: references never need user info, so text there is most likely a

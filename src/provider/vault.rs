@@ -330,7 +330,10 @@ impl KvRequest {
                 _ => {
                     return Err(ProviderError::new(
                         ProviderErrorKind::BadReference,
-                        format!("unknown option `{k}` (known: version, kv)"),
+                        format!(
+                            "unknown option `{}` (known: version, kv)",
+                            super::reference::shown(k)
+                        ),
                     ));
                 }
             }
