@@ -171,6 +171,57 @@ fn a_revoked_login_token_is_replaced() {
     assert_eq!(fetch_once().unwrap().expose_secret(), DSN);
 }
 
+/// The login token is kept when the read after the login fails, so the next fetch does not
+/// log in again: with a single-use secret id, a second login would be refused.
+#[test]
+fn a_login_survives_a_failed_read() {
+    let b = bao();
+    let cli = b.cli();
+    cli.run(&["auth", "enable", "-path=approle-once", "approle"], None);
+    cli.run(
+        &[
+            "write",
+            "auth/approle-once/role/sentry",
+            "token_policies=sentry-read",
+            "token_ttl=20m",
+            "secret_id_num_uses=1",
+        ],
+        None,
+    );
+    let role_id = cli.run(
+        &[
+            "read",
+            "-field=role_id",
+            "auth/approle-once/role/sentry/role-id",
+        ],
+        None,
+    );
+    let secret_id = cli.run(
+        &[
+            "write",
+            "-f",
+            "-field=secret_id",
+            "auth/approle-once/role/sentry/secret-id",
+        ],
+        None,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let secret_id_file = dir.path().join("secret-id");
+    std::fs::write(&secret_id_file, format!("{secret_id}\n")).unwrap();
+    std::fs::set_permissions(&secret_id_file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let p = VaultProvider::new(&b.addr).auth(VaultAuth::AppRole {
+        role_id,
+        secret_id_file,
+        mount: "approle-once".into(),
+    });
+    let missing = p.fetch(&reference("vault://secret/sentry#no_such_field"), &ctx());
+    assert_eq!(missing.unwrap_err().kind(), ProviderErrorKind::MissingField);
+    let got = p
+        .fetch(&reference("vault://secret/sentry#dsn"), &ctx())
+        .unwrap();
+    assert_eq!(got.into_value().expose_secret(), DSN);
+}
+
 #[test]
 fn approle_with_a_wrong_secret_id_is_forbidden() {
     let b = bao();

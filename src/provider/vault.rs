@@ -366,33 +366,35 @@ impl SecretProvider for VaultProvider {
         })?;
         let credential = self.credential(auth, ctx.file_policy())?;
         let answer =
-            super::runtime::block_on(BACKEND, ctx, move || read_kv(config, credential, request))
-                .inspect_err(|e| {
-                    // A login token the server now refuses (revoked, policy changed) is
-                    // dropped, so that the next fetch logs in again.
-                    if e.kind() == ProviderErrorKind::Forbidden {
-                        *self.lock_login() = None;
-                    }
-                })?;
+            super::runtime::block_on(BACKEND, ctx, move || read_kv(config, credential, request))?;
         if let Some((token, lease)) = answer.login {
-            // Renew well before the login token expires. The lease is the server's number:
-            // one too large to represent is held for a day at most.
+            // Kept even when the read failed, so that a retry does not log in again (each
+            // login may use up a secret id). Renewed well before it expires; a lease too
+            // large to represent is held for a day at most.
             let renew_for = lease.mul_f64(0.8).min(Duration::from_secs(86_400));
             let renew_after = Instant::now() + renew_for;
             *self.lock_login() = Some(LoginToken { token, renew_after });
         }
-        let fetched = Fetched::new(answer.value);
-        Ok(match answer.lease {
+        let (value, lease) = answer.read.inspect_err(|e| {
+            // A login token the server now refuses (revoked, policy changed) is dropped, so
+            // that the next fetch logs in again.
+            if e.kind() == ProviderErrorKind::Forbidden {
+                *self.lock_login() = None;
+            }
+        })?;
+        let fetched = Fetched::new(value);
+        Ok(match lease {
             Some(ttl) => fetched.with_ttl(ttl),
             None => fetched,
         })
     }
 }
 
+/// What one fetch brings back: a login token (when it logged in), kept even when the read
+/// that follows fails, and the read's outcome.
 struct Answer {
-    value: SecretString,
-    lease: Option<Duration>,
     login: Option<(SecretString, Duration)>,
+    read: Result<(SecretString, Option<Duration>), ProviderError>,
 }
 
 async fn read_kv(
@@ -430,8 +432,19 @@ async fn read_kv(
         login = Some((into_secret(std::mem::take(&mut info.client_token)), lease));
         info.accessor.zeroize();
     }
+    let read = read_secret_data(&client, &req).await;
+    // The client holds the token as a plain String: clear it before the client is dropped.
+    client.set_token("");
+    Ok(Answer { login, read })
+}
+
+/// Reads the secret `req` names and selects its field.
+async fn read_secret_data(
+    client: &VaultClient,
+    req: &KvRequest,
+) -> Result<(SecretString, Option<Duration>), ProviderError> {
     let (data, lease) = if req.kv1 {
-        let mut raw = vaultrs::kv1::get_raw(&client, &req.mount, &req.path)
+        let mut raw = vaultrs::kv1::get_raw(client, &req.mount, &req.path)
             .await
             .map_err(|e| map_error(e, Stage::Read))?;
         let lease = u64::try_from(raw.lease_duration)
@@ -441,13 +454,11 @@ async fn read_kv(
         (std::mem::take(&mut raw.data), lease)
     } else {
         let read = match req.version {
-            Some(v) => vaultrs::kv2::read_version::<Value>(&client, &req.mount, &req.path, v).await,
-            None => vaultrs::kv2::read::<Value>(&client, &req.mount, &req.path).await,
+            Some(v) => vaultrs::kv2::read_version::<Value>(client, &req.mount, &req.path, v).await,
+            None => vaultrs::kv2::read::<Value>(client, &req.mount, &req.path).await,
         };
         (read.map_err(|e| map_error(e, Stage::Read))?, None)
     };
-    // The client holds the token as a plain String: clear it before the client is dropped.
-    client.set_token("");
     let object = match data {
         Value::Object(m) => m,
         mut other => {
@@ -458,12 +469,7 @@ async fn read_kv(
             ));
         }
     };
-    let value = select(object, req.field.as_deref())?;
-    Ok(Answer {
-        value,
-        lease,
-        login,
-    })
+    Ok((select(object, req.field.as_deref())?, lease))
 }
 
 fn select(object: Map<String, Value>, field: Option<&str>) -> Result<SecretString, ProviderError> {
