@@ -92,7 +92,9 @@ pub(crate) fn variable_name(prefix: &str, field: &str) -> String {
     let mut name = String::with_capacity(prefix.len() + 7 + field.len());
     name.push_str(prefix);
     name.push_str("SENTRY_");
-    name.extend(field.chars().map(|c| c.to_ascii_uppercase()));
+    let at = name.len();
+    name.push_str(field);
+    name[at..].make_ascii_uppercase();
     name
 }
 

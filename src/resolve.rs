@@ -245,7 +245,9 @@ impl Loader {
             key.clear();
             key.push_str(&self.prefix);
             key.push_str("SENTRY_");
-            key.extend(field.chars().map(|c| c.to_ascii_uppercase()));
+            let at = key.len();
+            key.push_str(field);
+            key[at..].make_ascii_uppercase();
             debug_assert_eq!(key, config::variable_name(&self.prefix, field));
             let Some((value, origin)) =
                 self.lookup(field, &key, dotenv.as_ref(), &mut out.warnings)?
