@@ -663,3 +663,79 @@ fn a_secret_pasted_into_a_field_or_option_is_not_quoted() {
         assert_value_free(&err, CANARY);
     }
 }
+
+/// The Kubernetes auth method wants a cluster CA certificate even when it talks plain HTTP to
+/// the (stand-in) API: a self-signed one, public data only (its key was discarded).
+const K8S_TEST_CA: &str = "-----BEGIN CERTIFICATE-----\nMIIBrzCCAVWgAwIBAgIUO5kgqL0FlTEhMBsD7Od2fVQGEB4wCgYIKoZIzj0EAwIw\nLDEqMCgGA1UEAwwhc2VudHJ5LXNlY3JldHMgdGVzdCBrdWJlcm5ldGVzIENBMCAX\nDTI2MTIwNDE2MzUwOVoYDzIxMjYxMTEwMTYzNTA5WjAsMSowKAYDVQQDDCFzZW50\ncnktc2VjcmV0cyB0ZXN0IGt1YmVybmV0ZXMgQ0EwWTATBgcqhkjOPQIBBggqhkjO\nPQMBBwNCAAToTVWO+uvbBe2XhslEnLnY7qj05zmC9NCaunJ5HNZZcRV4KZimMJzk\nDRDEjLicTC04iIG6WE0F/f6OeC2B3ihpo1MwUTAdBgNVHQ4EFgQU40H96ZnIOQnW\nNPbyWqLfuUzSZo8wHwYDVR0jBBgwFoAU40H96ZnIOQnWNPbyWqLfuUzSZo8wDwYD\nVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNIADBFAiEA7iAmoE3oTlIq4y+LYCTA\ne/6lxMSn7ZLY677jyMf+5DECIFfswXu3BDX1s8qfAhMtBoO9KwdVPeN5n9GwQQUK\ncyEe\n-----END CERTIFICATE-----";
+
+/// A service-account JWT of the shape Kubernetes mounts (not signed: OpenBao leaves the
+/// verification to the TokenReview API, which the test stands in for).
+fn service_account_jwt(namespace: &str, name: &str, uid: &str) -> String {
+    use base64::Engine as _;
+    let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+    let claims = format!(
+        r#"{{"iss":"kubernetes/serviceaccount","sub":"system:serviceaccount:{namespace}:{name}","kubernetes.io/serviceaccount/namespace":"{namespace}","kubernetes.io/serviceaccount/service-account.name":"{name}","kubernetes.io/serviceaccount/service-account.uid":"{uid}"}}"#
+    );
+    format!(
+        "{}.{}.{}",
+        b64(r#"{"alg":"RS256","typ":"JWT"}"#),
+        b64(&claims),
+        b64("not-a-real-signature")
+    )
+}
+
+/// Kubernetes login against the real OpenBao, whose Kubernetes auth asks a stand-in
+/// TokenReview API (the only piece of a cluster it needs) whether the JWT is valid.
+#[test]
+fn kubernetes_login_with_the_pods_jwt() {
+    let (namespace, name, uid) = ("apps", "sentry", "5e3c0d1a-7b2f-4c8e-9a61-0f4b2d7c9e13");
+    let review = format!(
+        r#"{{"apiVersion":"authentication.k8s.io/v1","kind":"TokenReview","status":{{"authenticated":true,"user":{{"username":"system:serviceaccount:{namespace}:{name}","uid":"{uid}","groups":["system:serviceaccounts"]}}}}}}"#
+    );
+    let k8s_api = canned_peer(format!(
+        "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{review}",
+        review.len()
+    ));
+    let b = bao();
+    let cli = b.cli();
+    cli.run(&["auth", "enable", "-path=k8s-test", "kubernetes"], None);
+    cli.run(
+        &[
+            "write",
+            "auth/k8s-test/config",
+            &format!("kubernetes_host=http://127.0.0.1:{k8s_api}"),
+            "disable_local_ca_jwt=true",
+            &format!("kubernetes_ca_cert={K8S_TEST_CA}"),
+        ],
+        None,
+    );
+    cli.run(
+        &[
+            "write",
+            "auth/k8s-test/role/sentry",
+            &format!("bound_service_account_names={name}"),
+            &format!("bound_service_account_namespaces={namespace}"),
+            "token_policies=sentry-read",
+            "token_ttl=20m",
+        ],
+        None,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let jwt_file = dir.path().join("token");
+    std::fs::write(&jwt_file, service_account_jwt(namespace, name, uid)).unwrap();
+    std::fs::set_permissions(&jwt_file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let kubernetes = |role: &str| VaultAuth::Kubernetes {
+        role: role.into(),
+        jwt_file: jwt_file.clone(),
+        mount: "k8s-test".into(),
+    };
+
+    let p = VaultProvider::new(&b.addr).auth(kubernetes("sentry"));
+    let got = fetch(p, "vault://secret/sentry#dsn").unwrap();
+    assert_eq!(got.expose_secret(), DSN);
+
+    // A role the service account is not bound to is refused.
+    let p = VaultProvider::new(&b.addr).auth(kubernetes("no-such-role"));
+    let err = fetch(p, "vault://secret/sentry#dsn").unwrap_err();
+    assert_eq!(err.kind(), ProviderErrorKind::Forbidden, "{err}");
+}

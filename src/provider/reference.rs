@@ -136,6 +136,7 @@ impl SecretRef {
 
 /// A part of a reference (a field name, an option) as errors may quote it: text up to the
 /// last `@` is hidden, as in the reference's own `Display`.
+#[cfg(any(feature = "vault", feature = "aws", feature = "pass"))]
 pub(crate) fn shown(part: &str) -> std::borrow::Cow<'_, str> {
     match part.rsplit_once('@') {
         Some((_, rest)) => format!("…@{rest}").into(),
