@@ -101,6 +101,42 @@ pub(super) fn check(buf: &[u8], c: usize, out: &mut Vec<Hit>) {
     });
 }
 
+/// Checks the candidate around `buf[c..c + 5]`, a JSON-escaped `:\/\/` (as PHP's
+/// `json_encode` and some serializers write URLs): the surrounding text is unescaped into a
+/// small window, checked as usual, and the hit mapped back to the original bytes.
+pub(super) fn check_escaped(buf: &[u8], c: usize, out: &mut Vec<Hit>) {
+    let from = c.saturating_sub(6);
+    let until = (c + 2 * MAX_TAIL + 200).min(buf.len());
+    let mut text = Vec::with_capacity(until - from);
+    // offsets[i]: where text[i] came from in `buf`.
+    let mut offsets = Vec::with_capacity(until - from);
+    let mut anchor = None;
+    let mut i = from;
+    while i < until {
+        if i == c {
+            anchor = Some(text.len());
+        }
+        if buf[i] == b'\\' && buf.get(i + 1) == Some(&b'/') {
+            text.push(b'/');
+            offsets.push(i);
+            i += 2;
+        } else {
+            text.push(buf[i]);
+            offsets.push(i);
+            i += 1;
+        }
+    }
+    let Some(anchor) = anchor else { return };
+    let mut found = Vec::new();
+    check(&text, anchor, &mut found);
+    for mut hit in found {
+        let last = offsets[hit.end - 1];
+        hit.start = offsets[hit.start];
+        hit.end = last + if buf[last] == b'\\' { 2 } else { 1 };
+        out.push(hit);
+    }
+}
+
 /// The documentation's DSNs (`…@o0.ingest.sentry.io/0`) and example hosts.
 fn placeholder(host: &[u8], project: &[u8]) -> bool {
     let host = host.to_ascii_lowercase();
@@ -144,6 +180,20 @@ mod tests {
         ));
         assert_eq!(h[0].rule, Rule::DsnSecretKey);
         assert!(!h[0].excerpt.contains("8f90"));
+    }
+
+    #[test]
+    fn json_escaped_slashes() {
+        let text = format!(r#"{{"dsn":"https:\/\/{KEY}@o12.ingest.sentry.io\/4501"}}"#);
+        let h = hits(&text);
+        assert_eq!(h.len(), 1, "{text}");
+        assert_eq!(h[0].rule, Rule::DsnPublicKey);
+        assert_eq!(h[0].excerpt, "https://…6f70@o12.ingest.sentry.io/4501");
+        assert_eq!(&text[h[0].start..h[0].end], &text[8..text.len() - 2]);
+        // The same DSN written plainly has the same fingerprint (baselines match either).
+        let plain = hits(&format!("https://{KEY}@o12.ingest.sentry.io/4501"));
+        assert_eq!(h[0].fingerprint, plain[0].fingerprint);
+        assert!(hits(r#""https:\/\/examplePublicKey@o0.ingest.sentry.io\/0""#).is_empty());
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! Detection on a byte buffer: SIMD substring searches find the anchors (`sntry`, `://`)
+//! Detection on a byte buffer: SIMD substring searches find the anchors (`sntry`, `://`,
+//! JSON-escaped `:\/\/`)
 //! and a strided scan finds 64-hex runs; each candidate is then validated by its rule's
 //! own code (length, alphabet, entropy, payload, context).
 
@@ -34,6 +35,7 @@ pub(crate) const LEGACY_WINDOW: usize = 512;
 pub(crate) struct Detector {
     sntry: Finder<'static>,
     scheme: Finder<'static>,
+    escaped_scheme: Finder<'static>,
 }
 
 impl Detector {
@@ -41,6 +43,7 @@ impl Detector {
         Detector {
             sntry: Finder::new("sntry").into_owned(),
             scheme: Finder::new("://").into_owned(),
+            escaped_scheme: Finder::new(r":\/\/").into_owned(),
         }
     }
 
@@ -54,6 +57,9 @@ impl Detector {
         }
         for c in self.scheme.find_iter(buf) {
             dsn::check(buf, c, out);
+        }
+        for c in self.escaped_scheme.find_iter(buf) {
+            dsn::check_escaped(buf, c, out);
         }
         legacy::scan(buf, sentry_file, out);
     }
