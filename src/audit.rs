@@ -24,7 +24,7 @@ pub(crate) fn store_access(
     latency: Duration,
     attempts: u32,
 ) {
-    if !tracing::enabled!(target: TARGET, tracing::Level::ERROR) {
+    if !enabled() {
         return;
     }
     let latency_ms = u64::try_from(latency.as_millis()).unwrap_or(u64::MAX);
@@ -50,7 +50,7 @@ pub(crate) fn resolved(
 ) {
     // Rendering the origin and hashing for the fingerprint cost more than the rest of a
     // resolution: skip both when nobody listens.
-    if !tracing::enabled!(target: TARGET, tracing::Level::ERROR) {
+    if !enabled() {
         return;
     }
     let source = origin.map(ToString::to_string).unwrap_or_default();

@@ -33,6 +33,16 @@ pub(crate) struct Program {
     pub(crate) search_path: Option<OsString>,
 }
 
+impl Program {
+    /// `name`, looked up on the process's `PATH`.
+    pub(crate) fn named(name: &str) -> Program {
+        Program {
+            program: name.into(),
+            search_path: None,
+        }
+    }
+}
+
 /// What the command printed, wiped on drop, and how it ended.
 pub(crate) struct Output {
     pub(crate) stdout: Zeroizing<Vec<u8>>,

@@ -31,10 +31,7 @@ pub struct OnePasswordProvider {
 impl Default for OnePasswordProvider {
     fn default() -> Self {
         OnePasswordProvider {
-            program: Program {
-                program: "op".into(),
-                search_path: None,
-            },
+            program: Program::named("op"),
         }
     }
 }

@@ -35,10 +35,7 @@ pub struct PassProvider {
 impl Default for PassProvider {
     fn default() -> Self {
         PassProvider {
-            program: Program {
-                program: "pass".into(),
-                search_path: None,
-            },
+            program: Program::named("pass"),
         }
     }
 }

@@ -136,7 +136,6 @@ impl SecretRef {
 
 /// A part of a reference (a field name, an option) as errors may quote it: text up to the
 /// last `@` is hidden, as in the reference's own `Display`.
-#[cfg(any(feature = "vault", feature = "aws", feature = "pass"))]
 pub(crate) fn shown(part: &str) -> std::borrow::Cow<'_, str> {
     match part.rsplit_once('@') {
         Some((_, rest)) => format!("…@{rest}").into(),
@@ -169,10 +168,7 @@ impl fmt::Display for SecretRef {
             text.push('=');
             text.push_str(v);
         }
-        match text.rsplit_once('@') {
-            Some((_, rest)) => write!(f, "{}://…@{rest}", self.scheme),
-            None => write!(f, "{}://{}", self.scheme, text.as_str()),
-        }
+        write!(f, "{}://{}", self.scheme, shown(&text))
     }
 }
 
